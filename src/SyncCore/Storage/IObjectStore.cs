@@ -1,0 +1,44 @@
+namespace ReplicaSync.Storage;
+
+/// <summary>
+/// The storage contract every backend implements, in the spirit of rclone's Fs: paths are relative,
+/// '/'-separated keys under the store's root; nothing can address a key outside it.
+/// </summary>
+public interface IObjectStore
+{
+    /// <summary>A printable description of the root with no secrets in it.</summary>
+    string Location { get; }
+
+    /// <summary>Size and time of an object, or null when it does not exist.</summary>
+    Task<ObjectInfo?> StatAsync(string path, CancellationToken ct);
+
+    /// <summary>Opens an object for reading, whole or a byte range; throws <see cref="ObjectNotFoundException"/> when absent.</summary>
+    Task<Stream> OpenReadAsync(string path, ByteRange? range, CancellationToken ct);
+
+    /// <summary>
+    /// Streams <paramref name="content"/> into the object, replacing any previous one. Readers never see a partial
+    /// object, and the object is durable when the task completes. Returns the number of bytes written.
+    /// </summary>
+    Task<long> WriteAsync(string path, Stream content, CancellationToken ct);
+
+    /// <summary>Creates the object only if it does not exist yet; false when it already did (someone else won).</summary>
+    Task<bool> PutIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct);
+
+    /// <summary>Objects whose key starts with <paramref name="prefix"/>, in ascending key order, produced lazily.</summary>
+    IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken ct);
+
+    /// <summary>Deletes an object; deleting a missing object is not an error.</summary>
+    Task DeleteAsync(string path, CancellationToken ct);
+}
+
+/// <summary>An object's key (relative to the store root), size in bytes and last-modified time.</summary>
+public sealed record ObjectInfo(string Path, long Size, DateTimeOffset LastModified);
+
+/// <summary>A byte range [Offset, Offset+Length); a null length means to the end.</summary>
+public readonly record struct ByteRange(long Offset, long? Length);
+
+/// <summary>The object asked for does not exist.</summary>
+public sealed class ObjectNotFoundException(string path) : Exception($"object not found: {path}")
+{
+    public string Path { get; } = path;
+}

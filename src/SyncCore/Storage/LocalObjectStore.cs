@@ -1,0 +1,185 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace ReplicaSync.Storage;
+
+/// <summary>
+/// A directory on local disk. Writes go to a temp file in the target directory, are fsynced, then renamed
+/// into place; put-if-absent publishes with a hard link, which fails instead of replacing an existing file.
+/// </summary>
+public sealed partial class LocalObjectStore : IObjectStore
+{
+    private const string TempMarker = ".replicasync-tmp-";
+    private readonly string _root;
+
+    public LocalObjectStore(string root)
+    {
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+    }
+
+    public string Location => _root;
+
+    /// <summary>The absolute file path of a key, guaranteed to be inside the root.</summary>
+    public string FullPath(string path)
+    {
+        var full = Path.GetFullPath(Path.Combine(_root, ObjectPath.Validate(path)));
+        if (!full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new ArgumentException($"object key '{path}' resolves outside the store root");
+        return full;
+    }
+
+    public Task<ObjectInfo?> StatAsync(string path, CancellationToken ct)
+    {
+        var info = new FileInfo(FullPath(path));
+        return Task.FromResult(info.Exists ? ToInfo(path, info) : null);
+    }
+
+    public Task<Stream> OpenReadAsync(string path, ByteRange? range, CancellationToken ct)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(FullPath(path), new FileStreamOptions
+            {
+                Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete,
+                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+            });
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ObjectNotFoundException(path);
+        }
+        if (range is not { } r)
+            return Task.FromResult<Stream>(stream);
+        stream.Seek(r.Offset, SeekOrigin.Begin);
+        var length = r.Length ?? Math.Max(0, stream.Length - r.Offset);
+        return Task.FromResult<Stream>(new BoundedStream(stream, length));
+    }
+
+    public async Task<long> WriteAsync(string path, Stream content, CancellationToken ct)
+    {
+        var target = FullPath(path);
+        var temp = await WriteTempAsync(target, content, ct);
+        try
+        {
+            File.Move(temp.Path, target, overwrite: true);
+            FsyncDirectory(Path.GetDirectoryName(target)!);
+            return temp.Length;
+        }
+        catch
+        {
+            TryDelete(temp.Path);
+            throw;
+        }
+    }
+
+    public async Task<bool> PutIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct)
+    {
+        var target = FullPath(path);
+        if (File.Exists(target))
+            return false;
+        using var source = new MemoryStream(content.ToArray(), writable: false);
+        var temp = await WriteTempAsync(target, source, ct);
+        try
+        {
+            if (link(temp.Path, target) != 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == EEXIST)
+                    return false;
+                throw new IOException($"cannot publish {path}: link failed with errno {errno}");
+            }
+            FsyncDirectory(Path.GetDirectoryName(target)!);
+            return true;
+        }
+        finally
+        {
+            TryDelete(temp.Path);
+        }
+    }
+
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var slash = prefix.LastIndexOf('/');
+        var dirKey = slash < 0 ? "" : prefix[..slash];
+        var dir = dirKey.Length == 0 ? _root : FullPath(dirKey);
+        if (!Directory.Exists(dir))
+            yield break;
+        var keys = new List<(string Key, FileInfo Info)>();
+        foreach (var file in new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            var key = Path.GetRelativePath(_root, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            if (key.StartsWith(prefix, StringComparison.Ordinal) && !file.Name.Contains(TempMarker, StringComparison.Ordinal))
+                keys.Add((key, file));
+        }
+        keys.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        foreach (var (key, info) in keys)
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return ToInfo(key, info);
+            await Task.CompletedTask;
+        }
+    }
+
+    public Task DeleteAsync(string path, CancellationToken ct)
+    {
+        File.Delete(FullPath(path));
+        return Task.CompletedTask;
+    }
+
+    private static async Task<(string Path, long Length)> WriteTempAsync(string target, Stream content, CancellationToken ct)
+    {
+        var dir = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, "." + Path.GetFileName(target) + TempMarker + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var file = new FileStream(temp, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous,
+                BufferSize = 0,
+            });
+            await content.CopyToAsync(file, 1 << 20, ct);
+            file.Flush(flushToDisk: true);
+            return (temp, file.Length);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private static ObjectInfo ToInfo(string key, FileInfo info) =>
+        new(key, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero));
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>Makes a rename or link in the directory durable (POSIX needs an fsync of the directory).</summary>
+    private static void FsyncDirectory(string dir)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+            return;
+        var fd = open(dir, 0);
+        if (fd < 0)
+            return;
+        try { fsync(fd); } finally { close(fd); }
+    }
+
+    private const int EEXIST = 17;
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int link(string oldpath, string newpath);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags);
+
+    [LibraryImport("libc")]
+    private static partial int fsync(int fd);
+
+    [LibraryImport("libc")]
+    private static partial int close(int fd);
+}
