@@ -1,7 +1,19 @@
+using System.CommandLine;
+using ReplicaSync.Daemon.Cli;
+
 namespace ReplicaSync.Daemon;
 
-/// <summary>The replicasync command line.</summary>
+/// <summary>The replicasync command line: sync, status and serve.</summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args) => Task.FromResult(args.Length == 0 ? 1 : 0);
+    public static Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("ReplicaSync: keeps a version-aligned replica of Delta tables shared over Delta Sharing.")
+        {
+            SyncCommand.Create(),
+            StatusCommand.Create(),
+            ServeCommand.Create(),
+        };
+        return root.Parse(args).InvokeAsync();
+    }
 }

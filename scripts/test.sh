@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the whole test suite and ends with one summary line: "tests: N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+dotnet build ReplicaSync.sln -c Release 2>&1 | tail -n 3
+build=${PIPESTATUS[0]}
+if [ "$build" -ne 0 ]; then
+  echo "build failed"
+  exit "$build"
+fi
+dotnet test ReplicaSync.sln -c Release --no-build 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# dotnet test prints one "Passed!/Failed! - Failed: x, Passed: y, Skipped: z, Total: t" line per test project.
+read -r passed failed skipped < <(grep -E '(Passed|Failed)! +- ' "$log" | awk -F'[:,]' '
+  { for (i = 1; i <= NF; i++) { gsub(/ /, "", $i) }
+    for (i = 1; i < NF; i++) { if ($i ~ /Failed$/) f += $(i+1); if ($i == "Passed") p += $(i+1); if ($i == "Skipped") s += $(i+1) } }
+  END { printf "%d %d %d\n", p, f, s }')
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$status" -eq 0 ] && [ "${passed:-0}" -eq 0 ]; then
+  echo "no test ran"
+  exit 1
+fi
+exit "$status"

@@ -1,0 +1,53 @@
+using ReplicaSync.Sharing;
+
+namespace ReplicaSync.Sync;
+
+/// <summary>
+/// Reads a window of the provider's change feed (<c>startingVersion</c> + <c>endingVersion</c>) and groups the
+/// lines by version. A window is bounded (versions per request), so memory stays bounded by what it changes.
+/// </summary>
+public sealed class ChangeFeedReader(SharingClient client, TableAddress table)
+{
+    /// <summary>One entry per version in [from, to], in order; versions the feed did not mention are empty.</summary>
+    public async Task<IReadOnlyList<ProviderVersion>> ReadAsync(long from, long to, CancellationToken ct)
+    {
+        var versions = new ProviderVersion[to - from + 1];
+        for (var i = 0; i < versions.Length; i++)
+            versions[i] = new ProviderVersion(from + i);
+        ProviderVersion At(long? version, string what)
+        {
+            if (version is not { } v || v < from || v > to)
+                throw new SharingProtocolException($"the change feed sent {what} for version {version?.ToString() ?? "(none)"} outside the requested range {from}..{to}");
+            return versions[v - from];
+        }
+
+        var request = new QueryRequest { StartingVersion = from, EndingVersion = to, IncludeHistoricalProtocol = true };
+        await using var result = await client.QueryAsync(table, request, ResponseFormat.Delta, ct);
+        var headDone = 0;
+        await foreach (var line in result.Lines.WithCancellation(ct))
+        {
+            switch (line)
+            {
+                // The first protocol and metaData describe the state as of 'from'; later ones carry their version.
+                case ProtocolLine p:
+                    At(headDone < 2 ? p.Version ?? from : p.Version, "a protocol").Protocol = p.Protocol;
+                    headDone++;
+                    break;
+                case MetadataLine m:
+                    At(headDone < 2 ? m.Version ?? from : m.Version, "a metaData").Metadata = m;
+                    headDone++;
+                    break;
+                case FileLine f when f.Kind == FileActionKind.Cdf:
+                    break;
+                case FileLine f:
+                    var target = At(f.Version, $"file {f.Id}");
+                    target.Timestamp ??= f.Timestamp;
+                    if (!f.DataChange)
+                        break;
+                    (f.Kind == FileActionKind.Add ? target.Adds : target.Removes).Add(f);
+                    break;
+            }
+        }
+        return versions;
+    }
+}

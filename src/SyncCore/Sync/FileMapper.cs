@@ -1,0 +1,79 @@
+using ReplicaSync.Delta;
+using ReplicaSync.Sharing;
+
+namespace ReplicaSync.Sync;
+
+/// <summary>Turns provider file lines into replica add/remove actions with replica paths and copied DV files.</summary>
+public static class FileMapper
+{
+    /// <summary>The replica add for a provider file, with the files that must be copied before it is committed.</summary>
+    public static PlannedFile MapAdd(FileLine line, Metadata metadata, long timestamp, bool dataChange)
+    {
+        if (line.Size is not { } size || size < 0)
+            throw new SyncException($"provider file {line.Id} has no valid size");
+        var columnMapping = UsesColumnMapping(metadata);
+        if (!columnMapping)
+            CheckPartitionValues(line, metadata);
+        var key = ReplicaPaths.DataFileKey(line.Id, metadata.PartitionColumns, line.PartitionValues, useDirectories: !columnMapping);
+        var add = line.DeltaAction is AddFile provided
+            ? ActionCodec.Clone(provided)
+            : new AddFile { PartitionValues = new(line.PartitionValues), Stats = line.Stats };
+        if (add.Size != 0 && add.Size != size)
+            throw new SyncException($"provider file {line.Id} announces size {size} but its action says {add.Size}");
+        add.Path = ReplicaPaths.ToLogPath(key);
+        add.Size = size;
+        add.ModificationTime = timestamp;
+        add.DataChange = dataChange;
+        var dv = RewriteDeletionVector(add.DeletionVector, line);
+        return new PlannedFile(line, key, add, dv);
+    }
+
+    /// <summary>The replica remove for a live replica file that the provider removed.</summary>
+    public static RemoveFile MapRemove(AddFile live, FileLine? line, long timestamp, bool dataChange)
+    {
+        var remove = line?.DeltaAction is RemoveFile provided ? ActionCodec.Clone(provided) : new RemoveFile();
+        remove.Path = live.Path;
+        remove.DeletionVector = live.DeletionVector;
+        remove.DeletionTimestamp = timestamp;
+        remove.DataChange = dataChange;
+        remove.ExtendedFileMetadata = true;
+        remove.PartitionValues = live.PartitionValues;
+        remove.Size = live.Size;
+        remove.Stats = null;
+        remove.Tags = null;
+        return remove;
+    }
+
+    /// <summary>The replica file name a provider file id maps to.</summary>
+    public static string FileNameOf(string fileId) => ReplicaPaths.NameOf(ReplicaPaths.DataFileKey(fileId, [], EmptyValues, false));
+
+    private static readonly Dictionary<string, string?> EmptyValues = [];
+
+    private static bool UsesColumnMapping(Metadata metadata) =>
+        metadata.Configuration.TryGetValue("delta.columnMapping.mode", out var mode) && mode is not null and not "none";
+
+    private static void CheckPartitionValues(FileLine line, Metadata metadata)
+    {
+        foreach (var key in line.PartitionValues.Keys)
+        {
+            if (!metadata.PartitionColumns.Contains(key))
+                throw new SyncException($"provider file {line.Id} has a value for '{key}', which is not a partition column");
+        }
+    }
+
+    // Provider DVs arrive as pre-signed URLs ('p'); the replica stores each DV file once under a name derived from
+    // its stable id and refers to it relatively ('u'), so the key (path, DV id) is the same in every commit.
+    private static PlannedDeletionVector? RewriteDeletionVector(DeletionVectorDescriptor? dv, FileLine line)
+    {
+        if (dv is null || dv.StorageType == "i")
+            return null;
+        if (dv.StorageType != "p")
+            throw new SyncException($"provider file {line.Id} has a deletion vector of storage type '{dv.StorageType}' that is not a URL");
+        var url = dv.PathOrInlineDv;
+        var identity = line.DeletionVectorFileId ?? UrlRedactor.Redact(url);
+        var (key, uuid) = ReplicaPaths.DeletionVectorFile(identity);
+        dv.StorageType = "u";
+        dv.PathOrInlineDv = DeletionVectorPath.EncodeUuid(uuid);
+        return new PlannedDeletionVector(url, key);
+    }
+}

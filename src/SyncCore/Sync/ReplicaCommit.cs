@@ -1,0 +1,60 @@
+using System.Text.Json;
+using ReplicaSync.Delta;
+
+namespace ReplicaSync.Sync;
+
+/// <summary>Builds the actions of a replica commit: commitInfo first, then protocol/metaData changes, txn, removes, adds.</summary>
+public static class ReplicaCommit
+{
+    public const string Operation = "REPLICATE";
+    public const string EngineInfo = "ReplicaSync/0.1";
+
+    /// <summary>The txn app id that marks a replica of <paramref name="qualifiedTable"/> (share.schema.table).</summary>
+    public static string AppId(string qualifiedTable) => "replicasync:" + qualifiedTable;
+
+    /// <summary>The commit's actions; <paramref name="inCommitTimestamp"/> is set when the table uses in-commit timestamps.</summary>
+    public static IReadOnlyList<DeltaAction> Build(VersionPlan plan, string qualifiedTable, long? inCommitTimestamp, DateTimeOffset now)
+    {
+        var actions = new List<DeltaAction>(plan.Adds.Count + plan.Removes.Count + 4)
+        {
+            new CommitInfo
+            {
+                Timestamp = plan.Timestamp,
+                InCommitTimestamp = inCommitTimestamp,
+                Operation = Operation,
+                Extra = CommitInfoExtra(plan, qualifiedTable),
+            },
+        };
+        if (plan.Protocol is not null)
+            actions.Add(plan.Protocol);
+        if (plan.Metadata is not null)
+            actions.Add(plan.Metadata);
+        actions.Add(new SetTransaction { AppId = AppId(qualifiedTable), Version = plan.Version, LastUpdated = now.ToUnixTimeMilliseconds() });
+        actions.AddRange(plan.Removes);
+        actions.AddRange(plan.Adds.Select(a => a.Action));
+        return actions;
+    }
+
+    /// <summary>Whether the table's configuration turns on in-commit timestamps.</summary>
+    public static bool UsesInCommitTimestamps(Metadata? metadata) =>
+        metadata?.Configuration.TryGetValue("delta.enableInCommitTimestamps", out var v) == true &&
+        string.Equals(v, "true", StringComparison.OrdinalIgnoreCase);
+
+    private static Dictionary<string, JsonElement> CommitInfoExtra(VersionPlan plan, string qualifiedTable)
+    {
+        using var doc = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["operationParameters"] = new Dictionary<string, string>
+            {
+                ["source"] = qualifiedTable,
+                ["providerVersion"] = plan.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["reconciled"] = plan.Reconciled ? "true" : "false",
+            },
+            ["providerVersion"] = plan.Version,
+            ["providerTimestamp"] = plan.Timestamp,
+            ["engineInfo"] = EngineInfo,
+            ["isBlindAppend"] = false,
+        }, SyncJsonContext.Default.DictionaryStringObject));
+        return doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+    }
+}

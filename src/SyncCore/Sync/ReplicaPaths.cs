@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ReplicaSync.Sync;
+
+/// <summary>
+/// The one function that turns provider strings (file ids, partition values, DV ids) into replica paths.
+/// Directories follow Spark (<c>col=value</c>, escaped as Spark escapes, nulls as <c>__HIVE_DEFAULT_PARTITION__</c>);
+/// file names derive from the provider's file id. Every result is a relative key that cannot leave the table root.
+/// </summary>
+public static class ReplicaPaths
+{
+    public const string NullPartition = "__HIVE_DEFAULT_PARTITION__";
+
+    // Segments longer than this are hashed: most file systems cap a name at 255 bytes.
+    private const int MaxSegmentBytes = 200;
+
+    /// <summary>
+    /// The storage key (unescaped) of a data file. <paramref name="partitionColumns"/> gives the directory order;
+    /// with <paramref name="useDirectories"/> false (column mapping) files sit at the root, as Spark does.
+    /// </summary>
+    public static string DataFileKey(string fileId, IReadOnlyList<string> partitionColumns,
+        IReadOnlyDictionary<string, string?> partitionValues, bool useDirectories)
+    {
+        var name = "part-" + SafeId(fileId) + ".parquet";
+        if (!useDirectories || partitionColumns.Count == 0)
+            return name;
+        var builder = new StringBuilder();
+        foreach (var column in partitionColumns)
+        {
+            partitionValues.TryGetValue(column, out var value);
+            var segment = EscapePathName(column) + "=" + (string.IsNullOrEmpty(value) ? NullPartition : EscapePathName(value));
+            builder.Append(Bounded(segment)).Append('/');
+        }
+        return builder.Append(name).ToString();
+    }
+
+    /// <summary>The table-relative key of a copied deletion vector file for a stable DV file identity.</summary>
+    public static (string Key, Guid Uuid) DeletionVectorFile(string dvFileIdentity)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(dvFileIdentity));
+        var uuid = new Guid(hash.AsSpan(0, 16), bigEndian: true);
+        return ($"deletion_vector_{uuid:D}.bin", uuid);
+    }
+
+    /// <summary>A file-name-safe form of an id: itself when plain, else a hash (with a prefix no plain id can have).</summary>
+    public static string SafeId(string id)
+    {
+        if (id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            return id;
+        return "h_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
+    }
+
+    /// <summary>Spark's <c>escapePathName</c>: %XX for control characters and <c>"#%'*/:=?\{[]^</c> and DEL.</summary>
+    public static string EscapePathName(string value)
+    {
+        StringBuilder? builder = null;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (NeedsEscape(c))
+            {
+                builder ??= new StringBuilder(value.Length + 8).Append(value, 0, i);
+                builder.Append('%').Append(((int)c).ToString("X2"));
+            }
+            else
+            {
+                builder?.Append(c);
+            }
+        }
+        return builder?.ToString() ?? value;
+    }
+
+    /// <summary>Encodes a storage key as a Delta <c>path</c> (RFC 2396 URI): each byte outside the safe set becomes %XX, once.</summary>
+    public static string ToLogPath(string key)
+    {
+        var builder = new StringBuilder(key.Length + 16);
+        foreach (var b in Encoding.UTF8.GetBytes(key))
+        {
+            if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'/' or (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~' or (byte)'=')
+                builder.Append((char)b);
+            else
+                builder.Append('%').Append(b.ToString("X2"));
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>The last segment of a key or log path.</summary>
+    public static string NameOf(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash < 0 ? path : path[(slash + 1)..];
+    }
+
+    /// <summary>Decodes a relative Delta <c>path</c> exactly once into a storage key.</summary>
+    public static string FromLogPath(string path) => Uri.UnescapeDataString(path);
+
+    private static bool NeedsEscape(char c) =>
+        c < 0x20 || c == 0x7F || c is '"' or '#' or '%' or '\'' or '*' or '/' or ':' or '=' or '?' or '\\' or '{' or '[' or ']' or '^';
+
+    private static string Bounded(string segment) =>
+        Encoding.UTF8.GetByteCount(segment) <= MaxSegmentBytes
+            ? segment
+            : "h_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(segment)));
+}

@@ -1,0 +1,44 @@
+using ReplicaSync.Delta;
+
+namespace ReplicaSync.Sync;
+
+/// <summary>
+/// The replica as the engine tracks it during a run: one in-memory <see cref="Snapshot"/> that each committed
+/// version is applied to, plus an index from file name (derived from the provider's file id) to the live file.
+/// </summary>
+public sealed class ReplicaState
+{
+    private readonly Dictionary<string, FileKey> _byName = new(StringComparer.Ordinal);
+
+    public ReplicaState(Snapshot? snapshot)
+    {
+        Snapshot = snapshot ?? new Snapshot();
+        foreach (var key in Snapshot.Files.Keys)
+            _byName[ReplicaPaths.NameOf(key.Path)] = key;
+    }
+
+    public Snapshot Snapshot { get; }
+    public long Version => Snapshot.Version;
+
+    /// <summary>The live file whose name is <paramref name="fileName"/>, if any.</summary>
+    public AddFile? FindLive(string fileName) =>
+        _byName.TryGetValue(fileName, out var key) ? Snapshot.Files[key] : null;
+
+    /// <summary>Applies a commit this run has just written.</summary>
+    public void Apply(Commit commit)
+    {
+        foreach (var action in commit.Actions)
+        {
+            if (action is RemoveFile remove)
+                _byName.Remove(ReplicaPaths.NameOf(remove.Path));
+        }
+        Snapshot.Apply(commit);
+        foreach (var action in commit.Actions)
+        {
+            if (action is AddFile add)
+                _byName[ReplicaPaths.NameOf(add.Path)] = add.Key;
+        }
+    }
+
+    /// <summary>The last path segment, which the replica derives from the provider's file id alone.</summary>
+}

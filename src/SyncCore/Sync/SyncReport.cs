@@ -1,0 +1,14 @@
+namespace ReplicaSync.Sync;
+
+/// <summary>What one replica version received: files added/removed, copied/reused, bytes, and whether it was reconciled.</summary>
+public sealed record VersionReport(long Version, int FilesAdded, int FilesRemoved, long FilesCopied, long FilesReused,
+    long BytesCopied, bool Reconciled, bool MetadataChanged);
+
+/// <summary>The outcome of a run: where the replica started and ended and what the provider was at.</summary>
+public sealed record SyncReport(long StartVersion, long EndVersion, long TargetVersion, long ProviderVersion,
+    IReadOnlyList<VersionReport> Versions)
+{
+    public bool Reached => EndVersion >= TargetVersion;
+    public long FilesCopied => Versions.Sum(v => v.FilesCopied);
+    public long BytesCopied => Versions.Sum(v => v.BytesCopied);
+}

@@ -1,0 +1,23 @@
+using ReplicaSync.Delta;
+using ReplicaSync.Sharing;
+
+namespace ReplicaSync.Sync;
+
+/// <summary>What replica commit <see cref="Version"/> will hold and which provider files must be copied first.</summary>
+public sealed class VersionPlan(long version, long timestamp)
+{
+    public long Version { get; } = version;
+    public long Timestamp { get; } = timestamp;
+    public Protocol? Protocol { get; set; }
+    public Metadata? Metadata { get; set; }
+    public List<PlannedFile> Adds { get; } = [];
+    public List<RemoveFile> Removes { get; } = [];
+    /// <summary>True when the plan was rebuilt from a snapshot of the provider because the feed drifted.</summary>
+    public bool Reconciled { get; set; }
+}
+
+/// <summary>A provider file to copy to <see cref="Key"/> (and its deletion vector file, if any) and the add action to commit.</summary>
+public sealed record PlannedFile(FileLine Source, string Key, AddFile Action, PlannedDeletionVector? DeletionVector);
+
+/// <summary>A deletion vector file to copy from <see cref="Url"/> to the table-relative <see cref="Key"/>.</summary>
+public sealed record PlannedDeletionVector(string Url, string Key);

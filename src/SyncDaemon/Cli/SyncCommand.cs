@@ -1,0 +1,41 @@
+using System.CommandLine;
+using ReplicaSync.Sharing;
+using ReplicaSync.Storage;
+using ReplicaSync.Sync;
+
+namespace ReplicaSync.Daemon.Cli;
+
+/// <summary><c>replicasync sync</c>: one catch-up run of one table into a target.</summary>
+public static class SyncCommand
+{
+    public static Command Create()
+    {
+        var table = new Option<string>("--table") { Description = "<profile-file>#<share>.<schema>.<table>", Required = true };
+        var target = new Option<string>("--target") { Description = "replica location (a directory)", Required = true };
+        var toVersion = new Option<long?>("--to-version") { Description = "stop at this provider version (default: latest)" };
+        var command = new Command("sync", "Replicate new provider versions into the target, one commit per version.") { table, target, toVersion };
+        command.SetAction((result, ct) => CliErrors.Guard(ct, async () =>
+        {
+            var address = TableAddress.Parse(result.GetValue(table)!);
+            var profile = SharingProfile.Load(address.ProfilePath);
+            var store = ObjectStores.Open(result.GetValue(target)!);
+            using var client = new SharingClient(profile);
+            using var files = FileHttp.CreateClient();
+            var engine = new SyncEngine(client, store, files);
+            var progress = new SynchronousProgress<VersionReport>(r => Console.WriteLine(Describe(r)));
+            var report = await engine.RunAsync(address, result.GetValue(toVersion), progress, ct);
+            Console.WriteLine(report.Versions.Count == 0
+                ? $"{address.QualifiedName}: replica already at version {report.EndVersion} (provider at {report.ProviderVersion})"
+                : $"{address.QualifiedName}: replica at version {report.EndVersion} (provider at {report.ProviderVersion}); " +
+                  $"{report.Versions.Count} versions, {report.FilesCopied} files, {Bytes.Format(report.BytesCopied)} copied");
+            return report.Reached ? 0 : 1;
+        }));
+        return command;
+    }
+
+    private static string Describe(VersionReport r)
+    {
+        var notes = (r.MetadataChanged ? " [metadata]" : "") + (r.Reconciled ? " [reconciled with provider snapshot]" : "");
+        return $"version {r.Version}: +{r.FilesAdded} -{r.FilesRemoved} files; copied {r.FilesCopied} ({Bytes.Format(r.BytesCopied)}), reused {r.FilesReused}{notes}";
+    }
+}

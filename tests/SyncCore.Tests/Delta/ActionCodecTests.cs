@@ -1,0 +1,52 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ReplicaSync.Delta;
+
+namespace ReplicaSync.Tests.Delta;
+
+public class ActionCodecTests
+{
+    [Fact]
+    public void Unknown_fields_and_actions_survive_a_round_trip()
+    {
+        var lines = new[]
+        {
+            """{"add":{"path":"a.parquet","partitionValues":{"k":null},"size":10,"modificationTime":5,"dataChange":true,"futureField":{"x":[1,2]},"baseRowId":7}}""",
+            """{"metaData":{"id":"m","format":{"provider":"parquet","options":{},"newOpt":1},"schemaString":"{}","partitionColumns":[],"configuration":{"a":"b"},"createdTime":1,"extra":"e"}}""",
+            """{"someFutureAction":{"k":[1,{"z":null}]}}""",
+            """{"commitInfo":{"timestamp":12,"operation":"WRITE","operationMetrics":{"numFiles":"2"}}}""",
+        };
+        foreach (var line in lines)
+        {
+            var action = ActionCodec.Parse(Encoding.UTF8.GetBytes(line), "test");
+            var written = ActionCodec.ToJson(action);
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(line), JsonNode.Parse(written)), $"{line}\n!=\n{written}");
+        }
+    }
+
+    [Fact]
+    public void Typed_fields_are_read()
+    {
+        var add = Assert.IsType<AddFile>(ActionCodec.Parse(
+            """{"add":{"path":"x=A%252FA/f.parquet","partitionValues":{"x":"A/A"},"size":460,"modificationTime":1631873480391,"dataChange":true,"deletionVector":{"storageType":"u","pathOrInlineDv":"vBn[lx{q8@P<9BNH/isA","offset":1,"sizeInBytes":36,"cardinality":2}}}"""u8,
+            "test"));
+        Assert.Equal("x=A%252FA/f.parquet", add.Path);
+        Assert.Equal("A/A", add.PartitionValues["x"]);
+        Assert.Equal(460, add.Size);
+        Assert.Equal(new FileKey("x=A%252FA/f.parquet", "uvBn[lx{q8@P<9BNH/isA@1"), add.Key);
+    }
+
+    [Theory]
+    [InlineData("not json", "malformed JSON")]
+    [InlineData("[1]", "must be a JSON object")]
+    [InlineData("{}", "empty")]
+    [InlineData("""{"add":{},"remove":{}}""", "exactly one action")]
+    [InlineData("""{"add":5}""", "must be an object")]
+    [InlineData("""{"add":{"size":"big"}}""", "malformed JSON")]
+    public void Bad_lines_are_rejected_with_the_source_named(string line, string reason)
+    {
+        var e = Assert.Throws<DeltaFormatException>(() => ActionCodec.Parse(Encoding.UTF8.GetBytes(line), "00.json line 3"));
+        Assert.Contains("00.json line 3", e.Message);
+        Assert.Contains(reason, e.Message);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text;
+using ReplicaSync.Storage;
+using ReplicaSync.TestSupport;
+
+namespace ReplicaSync.Tests.Storage;
+
+public class LocalObjectStoreTests
+{
+    [Theory]
+    [InlineData("../outside")]
+    [InlineData("a/../../outside")]
+    [InlineData("/etc/passwd")]
+    [InlineData("a//b")]
+    [InlineData("a\\..\\b")]
+    [InlineData("./a")]
+    [InlineData("")]
+    public async Task Keys_that_could_leave_the_root_are_rejected(string key)
+    {
+        using var dir = new TempDirectory();
+        var store = new LocalObjectStore(dir.Combine("root"));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.WriteAsync(key, new MemoryStream([1]), default));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.PutIfAbsentAsync(key, new byte[] { 1 }, default));
+        Assert.False(Directory.Exists(dir.Combine("outside")) || File.Exists(dir.Combine("outside")));
+    }
+
+    [Fact]
+    public async Task Write_replaces_atomically_and_reads_back_whole_or_ranged()
+    {
+        using var dir = new TempDirectory();
+        var store = new LocalObjectStore(dir.Path);
+        await store.WriteAsync("d/f.bin", new MemoryStream(Encoding.ASCII.GetBytes("first version")), default);
+        var n = await store.WriteAsync("d/f.bin", new MemoryStream(Encoding.ASCII.GetBytes("0123456789")), default);
+        Assert.Equal(10, n);
+        Assert.Equal("0123456789", await ReadAll(await store.OpenReadAsync("d/f.bin", null, default)));
+        Assert.Equal("345", await ReadAll(await store.OpenReadAsync("d/f.bin", new ByteRange(3, 3), default)));
+        Assert.Equal("789", await ReadAll(await store.OpenReadAsync("d/f.bin", new ByteRange(7, null), default)));
+        Assert.Equal(10, (await store.StatAsync("d/f.bin", default))!.Size);
+        Assert.Single(Directory.GetFiles(dir.Combine("d")));
+    }
+
+    [Fact]
+    public async Task A_failed_write_leaves_no_object_and_no_temp_file()
+    {
+        using var dir = new TempDirectory();
+        var store = new LocalObjectStore(dir.Path);
+        await Assert.ThrowsAsync<IOException>(() => store.WriteAsync("f.bin", new FailingStream(), default));
+        Assert.Null(await store.StatAsync("f.bin", default));
+        Assert.Empty(Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
+    public async Task Missing_objects_stat_null_and_open_throws()
+    {
+        using var dir = new TempDirectory();
+        var store = new LocalObjectStore(dir.Path);
+        Assert.Null(await store.StatAsync("nope", default));
+        var e = await Assert.ThrowsAsync<ObjectNotFoundException>(() => store.OpenReadAsync("no/pe", null, default));
+        Assert.Equal("no/pe", e.Path);
+        await store.DeleteAsync("nope", default);
+    }
+
+    [Fact]
+    public async Task List_returns_keys_under_a_prefix_in_order()
+    {
+        using var dir = new TempDirectory();
+        var store = new LocalObjectStore(dir.Path);
+        foreach (var key in new[] { "_delta_log/2.json", "_delta_log/1.json", "x=1/a", "_delta_log_other", "_delta_log/sub/3.json" })
+            await store.WriteAsync(key, new MemoryStream([1, 2]), default);
+        var keys = new List<string>();
+        await foreach (var info in store.ListAsync("_delta_log/", default))
+            keys.Add(info.Path);
+        Assert.Equal(["_delta_log/1.json", "_delta_log/2.json", "_delta_log/sub/3.json"], keys);
+    }
+
+    private static async Task<string> ReadAll(Stream stream)
+    {
+        await using (stream)
+        {
+            using var reader = new StreamReader(stream);
+            return await reader.ReadToEndAsync();
+        }
+    }
+
+    private sealed class FailingStream : MemoryStream
+    {
+        public FailingStream() : base(new byte[100]) { }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) =>
+            Position > 10 ? throw new IOException("connection reset") : base.ReadAsync(buffer[..Math.Min(buffer.Length, 20)], ct);
+    }
+}
