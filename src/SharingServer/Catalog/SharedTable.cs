@@ -1,0 +1,119 @@
+using ReplicaSync.Delta;
+using ReplicaSync.Storage;
+
+namespace ReplicaSync.SharingServer;
+
+/// <summary>
+/// One shared table: its names and id, its store and log, and the version arithmetic the endpoints need
+/// (latest version, version by timestamp, snapshots). Every call reads the log afresh, so new commits show up at once.
+/// </summary>
+internal sealed class SharedTable
+{
+    private readonly string _root;
+
+    public SharedTable(string share, string shareId, string schema, TableConfig config)
+    {
+        Share = share;
+        ShareId = shareId;
+        Schema = schema;
+        Name = config.Name;
+        Id = config.Id ?? ConfigValidator.DerivedId("table", share, schema, config.Name);
+        HistoryShared = config.HistoryShared;
+        _root = Path.GetFullPath(config.Location);
+        Store = new LocalObjectStore(_root);
+        Log = new DeltaLog(Store);
+    }
+
+    public string Share { get; }
+    public string ShareId { get; }
+    public string Schema { get; }
+    public string Name { get; }
+    public string Id { get; }
+    public bool HistoryShared { get; }
+    public IObjectStore Store { get; }
+    public DeltaLog Log { get; }
+
+    /// <summary>Throws the protocol's 400 when history is not shared and a request needs it.</summary>
+    public void RequireHistory(string parameter)
+    {
+        if (!HistoryShared)
+            throw SharingException.InvalidParameter($"{parameter} is not allowed: table history is not shared for {Share}.{Schema}.{Name}");
+    }
+
+    /// <summary>
+    /// The storage key of a file named in the log. Paths are URI-encoded there, so they are decoded exactly once
+    /// (<c>x=A%252FA/f</c> is the directory <c>x=A%2FA</c>); absolute <c>file:</c> paths must lie inside the table root.
+    /// </summary>
+    public string StorageKeyOf(string logPath)
+    {
+        if (Uri.TryCreate(logPath, UriKind.Absolute, out var uri) && (uri.Scheme.Length > 1 || logPath.StartsWith('/')))
+        {
+            if (!uri.IsFile)
+                throw SharingException.Unsupported($"the table references a file outside local storage ({uri.Scheme}:), which cannot be shared");
+            var relative = Path.GetRelativePath(_root, Path.GetFullPath(uri.LocalPath));
+            if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+                throw SharingException.Unsupported("the table references a file outside its root, which cannot be shared");
+            return relative.Replace(Path.DirectorySeparatorChar, '/');
+        }
+        return Uri.UnescapeDataString(logPath);
+    }
+
+    public async Task<IReadOnlyList<(long Version, DateTimeOffset FileTime)>> CommitsAsync(CancellationToken ct)
+    {
+        var commits = await Log.ListCommitsAsync(ct);
+        if (commits.Count == 0)
+            throw new SharingException(400, ErrorCodes.ResourceDoesNotExist, $"table {Share}.{Schema}.{Name} has no Delta log");
+        if (commits[0].Version != 0)
+            throw SharingException.Unsupported($"the log of {Share}.{Schema}.{Name} starts at version {commits[0].Version}; tables without commit 0 are not supported yet");
+        return commits;
+    }
+
+    public async Task<long> LatestVersionAsync(CancellationToken ct) => (await CommitsAsync(ct))[^1].Version;
+
+    /// <summary>The table state at <paramref name="version"/>, which must exist.</summary>
+    public async Task<Snapshot> SnapshotAsync(long version, CancellationToken ct)
+    {
+        var latest = await LatestVersionAsync(ct);
+        if (version > latest)
+            throw SharingException.InvalidParameter($"version {version} does not exist: the latest version is {latest}");
+        return (await Log.LoadSnapshotAsync(version, ct))!;
+    }
+
+    /// <summary>The earliest version committed at or after <paramref name="timestampMs"/>; 0 when it is before version 0.</summary>
+    public async Task<long> VersionAtOrAfterAsync(long timestampMs, CancellationToken ct)
+    {
+        foreach (var (version, fileTime) in await CommitsAsync(ct))
+        {
+            var commit = await Log.ReadCommitAsync(version, fileTime, ct);
+            if (commit.Timestamp >= timestampMs)
+                return version;
+        }
+        throw SharingException.InvalidParameter($"the timestamp {Format(timestampMs)} is after the last commit of the table");
+    }
+
+    /// <summary>
+    /// The version a time-travel <c>timestamp</c> reads: the last one committed at or before it. Like Delta, a
+    /// timestamp before the first commit or after the last one is an error.
+    /// </summary>
+    public async Task<long> VersionAsOfAsync(long timestampMs, CancellationToken ct)
+    {
+        long? found = null;
+        long foundTimestamp = 0;
+        foreach (var (version, fileTime) in await CommitsAsync(ct))
+        {
+            var commit = await Log.ReadCommitAsync(version, fileTime, ct);
+            if (commit.Timestamp > timestampMs)
+            {
+                return found ?? throw SharingException.InvalidParameter(
+                    $"the timestamp {Format(timestampMs)} is before the first commit of the table");
+            }
+            found = version;
+            foundTimestamp = commit.Timestamp;
+        }
+        if (foundTimestamp < timestampMs)
+            throw SharingException.InvalidParameter($"the timestamp {Format(timestampMs)} is after the last commit of the table");
+        return found!.Value;
+    }
+
+    private static string Format(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("O");
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ReplicaSync.SharingServer;
+
+/// <summary>The sharing server's configuration, read from a camelCase JSON file.</summary>
+public sealed class SharingServerConfig
+{
+    public List<ShareConfig> Shares { get; set; } = [];
+    public List<string> BearerTokens { get; set; } = [];
+    public string PathPrefix { get; set; } = "/delta-sharing";
+    public int UrlLifetimeSeconds { get; set; } = 3600;
+    /// <summary>Key for signed URLs and tokens; a random key per process when null, so URLs die with the process.</summary>
+    public string? SigningKey { get; set; }
+    /// <summary>Default and maximum <c>maxResults</c> of list endpoints.</summary>
+    public int MaxPageSize { get; set; } = 500;
+    /// <summary>Upper bound on <c>maxFiles</c> of a query page (the reference server's page size limit).</summary>
+    public int MaxFilesPerPage { get; set; } = 10000;
+    /// <summary>Lifetime of query refresh tokens.</summary>
+    public int RefreshTokenLifetimeSeconds { get; set; } = 3600;
+    /// <summary>Lifetime of query page tokens.</summary>
+    public int PageTokenLifetimeSeconds { get; set; } = 3 * 24 * 3600;
+    public FaultConfig? Faults { get; set; }
+
+    internal static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        // A misspelt key would silently fall back to a default; report it instead.
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>
+    /// Reads and validates a config file. Relative table locations are resolved against the file's directory.
+    /// Throws <see cref="SharingConfigException"/> listing every problem with its JSON path.
+    /// </summary>
+    public static SharingServerConfig Load(string path)
+    {
+        var full = Path.GetFullPath(path);
+        SharingServerConfig? config;
+        try
+        {
+            using var stream = File.OpenRead(full);
+            config = JsonSerializer.Deserialize<SharingServerConfig>(stream, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new SharingConfigException([$"{ConfigValidator.DisplayPath(e.Path)}: {WithoutPosition(e.Message)}"]);
+        }
+        catch (IOException e)
+        {
+            throw new SharingConfigException([$"{full}: {e.Message}"]);
+        }
+        if (config is null)
+            throw new SharingConfigException(["$: the configuration must be a JSON object"]);
+        config.ResolveLocations(Path.GetDirectoryName(full)!);
+        config.Validate();
+        return config;
+    }
+
+    /// <summary>Throws <see cref="SharingConfigException"/> listing every problem with its JSON path.</summary>
+    public void Validate()
+    {
+        var problems = ConfigValidator.Check(this);
+        if (problems.Count > 0)
+            throw new SharingConfigException(problems);
+    }
+
+    /// <summary>A deep copy, so a running server is not affected by later edits of the caller's object.</summary>
+    internal SharingServerConfig Copy() =>
+        JsonSerializer.Deserialize<SharingServerConfig>(JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions), JsonOptions)!;
+
+    /// <summary>The prefix with a leading '/' and no trailing '/'; empty for the root.</summary>
+    internal string NormalizedPrefix => PathPrefix.Trim('/') is { Length: > 0 } p ? "/" + p : "";
+
+    private void ResolveLocations(string baseDir)
+    {
+        foreach (var share in Shares ?? [])
+            foreach (var schema in share?.Schemas ?? [])
+                foreach (var table in schema?.Tables ?? [])
+                {
+                    if (table is not null && !string.IsNullOrWhiteSpace(table.Location))
+                        table.Location = Path.GetFullPath(Path.Combine(baseDir, table.Location));
+                }
+    }
+
+    // System.Text.Json appends "Path: … | LineNumber: …"; the path is already shown in front.
+    private static string WithoutPosition(string message) =>
+        message.IndexOf(" Path: ", StringComparison.Ordinal) is >= 0 and var i ? message[..i] : message;
+}

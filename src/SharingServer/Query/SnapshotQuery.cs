@@ -1,0 +1,61 @@
+using ReplicaSync.Delta;
+
+namespace ReplicaSync.SharingServer;
+
+/// <summary>
+/// Answers a query for one snapshot (latest, <c>version</c>, <c>timestamp</c>, or the version pinned by a refresh
+/// or page token): protocol, metaData, then one file line per live file in path order, paged by maxFiles.
+/// </summary>
+internal static class SnapshotQuery
+{
+    public static async Task RunAsync(QueryContext query, QueryPageToken? page)
+    {
+        var request = query.Request;
+        var table = query.Table;
+        var ct = query.Aborted;
+        var timeTravel = request.Version is not null || request.Timestamp is not null;
+
+        long version;
+        if (page is not null)
+            version = page.Version;
+        else if (request.Version is { } v)
+            version = v;
+        else if (request.Timestamp is { } ts)
+            version = await table.VersionAsOfAsync(RequestParameters.Timestamp("timestamp", ts), ct);
+        else if (request.RefreshToken is { } refresh)
+            version = query.Server.Tokens.DecodeRefresh(refresh, table).Version;
+        else
+            version = await table.LatestVersionAsync(ct);
+
+        var snapshot = await table.SnapshotAsync(version, ct);
+        query.Begin(snapshot.Protocol!, snapshot.Metadata!, version);
+        var lines = query.Lines;
+        lines.Protocol(snapshot.Protocol!, null);
+        lines.Metadata(snapshot.Metadata!, timeTravel ? version : null, snapshot);
+
+        // A stable order is what makes a page token's index meaningful.
+        var files = snapshot.Files.Values
+            .OrderBy(f => f.Path, StringComparer.Ordinal)
+            .ThenBy(f => f.DeletionVector?.UniqueId, StringComparer.Ordinal)
+            .ToList();
+        var start = Math.Min(page?.ResumeIndex ?? 0, files.Count);
+        var end = (int)Math.Min((long)start + query.PageSize, files.Count);
+        for (var i = start; i < end; i++)
+        {
+            lines.SnapshotFile(files[i], timeTravel ? version : null, timeTravel ? snapshot.Timestamp : null);
+            await query.Output.FlushIfDueAsync(ct);
+        }
+
+        if (query.WantsEndStream)
+        {
+            var next = end < files.Count
+                ? query.Server.Tokens.EncodePage(new QueryPageToken(table.Id, query.Checksum, version, null, null, version, end, query.Server.Tokens.PageExpiry))
+                : null;
+            var refreshToken = request.IncludeRefreshToken || request.RefreshToken is not null
+                ? query.Server.Tokens.NewRefreshToken(table, version)
+                : null;
+            lines.EndStream(next, refreshToken);
+        }
+        await query.Output.FlushAsync(ct);
+    }
+}

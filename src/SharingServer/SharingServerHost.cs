@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ReplicaSync.SharingServer;
+
+/// <summary>A running Delta Sharing server on Kestrel, serving the tables of a <see cref="SharingServerConfig"/>.</summary>
+public sealed class SharingServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ServerContext _context;
+    private bool _stopped;
+
+    private SharingServerHost(WebApplication app, ServerContext context, Uri endpoint)
+    {
+        _app = app;
+        _context = context;
+        Endpoint = endpoint;
+    }
+
+    /// <summary>The server URL including the path prefix and the port actually bound, e.g. <c>http://127.0.0.1:43121/delta-sharing</c>.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>Fault injection and request counters (a test hook).</summary>
+    public FaultState Faults => _context.Faults;
+
+    /// <summary>
+    /// Validates the configuration, binds <paramref name="urls"/> (port 0 picks a free port) and starts serving.
+    /// The server works on a copy: changing <paramref name="config"/> afterwards has no effect.
+    /// </summary>
+    public static async Task<SharingServerHost> StartAsync(SharingServerConfig config, string urls = "http://127.0.0.1:0", CancellationToken ct = default)
+    {
+        config.Validate();
+        config = config.Copy();
+        // The empty builder reads no appsettings or environment, so an embedding process cannot change the server by accident.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().UseUrls(urls);
+        builder.Services.AddRoutingCore();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // ASP.NET's own request logs include query strings, which hold URL signatures.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        var app = builder.Build();
+
+        try
+        {
+            var context = new ServerContext(config, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ReplicaSync.SharingServer"));
+            var pipeline = new RequestPipeline(context);
+            app.UseRouting();
+            app.Use(pipeline.InvokeAsync);
+            SharingRoutes.Map(app, context);
+            await app.StartAsync(ct);
+
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new SharingServerHost(app, context, new Uri(ReachableAddress(address) + context.Prefix));
+        }
+        catch
+        {
+            // E.g. the port is taken: release what the builder created.
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes a <c>shareCredentialsVersion</c> 1 profile for this server (owner-only permissions where supported)
+    /// and returns its full path. Uses the first configured bearer token unless one is given.
+    /// </summary>
+    public string WriteProfile(string path, string? token = null)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var profile = new Dictionary<string, object>
+        {
+            ["shareCredentialsVersion"] = 1,
+            ["endpoint"] = Endpoint.ToString(),
+            ["bearerToken"] = token ?? _context.Config.BearerTokens[0],
+        };
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(full, options))
+            JsonSerializer.Serialize(stream, profile, new JsonSerializerOptions { WriteIndented = true });
+        return full;
+    }
+
+    public async Task StopAsync(CancellationToken ct = default)
+    {
+        if (_stopped)
+            return;
+        _stopped = true;
+        await _app.StopAsync(ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    // A wildcard bind address is not something a client can connect to.
+    private static string ReachableAddress(string address)
+    {
+        var uri = new Uri(address.Replace("://+", "://localhost").Replace("://*", "://localhost"));
+        var host = uri.Host is "0.0.0.0" or "[::]" or "::" ? "localhost" : uri.Host;
+        return new UriBuilder(uri) { Host = host }.Uri.GetLeftPart(UriPartial.Authority);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+
+namespace ReplicaSync.SharingServer.Tests;
+
+public sealed class FaultTests
+{
+    [Fact]
+    public async Task ConfiguredRuleFailsTwoQueriesThenLetsThemThrough()
+    {
+        var config = TestServer.DefaultConfig();
+        config.Faults = new FaultConfig { Rules = [new FaultRule { Match = FaultMatch.Query, Status = 500, Times = 2 }] };
+        await using var server = await TestServer.StartAsync(config);
+
+        using (var version = await server.Http.GetAsync(server.TableUrl("simple_table") + "/version"))
+            Assert.Equal(HttpStatusCode.OK, version.StatusCode);
+        await TestServer.AssertErrorAsync(await server.QueryAsync("simple_table", new { }), 500, "INTERNAL_ERROR");
+        await TestServer.AssertErrorAsync(await server.QueryAsync("simple_table", new { }), 500, "INTERNAL_ERROR");
+        Assert.NotEmpty(await server.QueryLinesAsync("simple_table", new { }));
+
+        Assert.Equal(3, server.Host.Faults.RequestCount(RequestKind.Query));
+        Assert.Equal(1, server.Host.Faults.RequestCount(RequestKind.Version));
+        Assert.Equal(0, server.Host.Faults.RequestCount(RequestKind.Metadata));
+    }
+
+    [Fact]
+    public async Task RulesAddedAtRunTimeApplyInOrder()
+    {
+        await using var server = await TestServer.StartAsync();
+        server.Host.Faults.Add(new FaultRule { Match = FaultMatch.Metadata, Status = 503, Times = 1 });
+        server.Host.Faults.Add(new FaultRule { Match = FaultMatch.Any, Status = 429, Times = 1 });
+
+        await TestServer.AssertErrorAsync(await server.Http.GetAsync(server.TableUrl("simple_table") + "/metadata"), 503);
+        await TestServer.AssertErrorAsync(await server.Http.GetAsync(server.TableUrl("simple_table") + "/metadata"), 429);
+        using (var ok = await server.Http.GetAsync(server.TableUrl("simple_table") + "/metadata"))
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+
+        server.Host.Faults.Add(new FaultRule { Match = FaultMatch.List, Status = 500 });
+        await TestServer.AssertErrorAsync(await server.GetAsync("/shares"), 500);
+        await TestServer.AssertErrorAsync(await server.GetAsync("/shares"), 500);
+        server.Host.Faults.Clear();
+        using (var ok = await server.GetAsync("/shares"))
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(3, server.Host.Faults.RequestCount(RequestKind.List));
+    }
+
+    [Fact]
+    public async Task TruncatedFileResponsesBreakTheConnection()
+    {
+        await using var server = await TestServer.StartAsync();
+        var url = TestServer.Wrapped(await server.QueryLinesAsync("simple_table", new { }), "file").First().GetProperty("url").GetString()!;
+        server.Host.Faults.Add(new FaultRule { Match = FaultMatch.File, TruncateAfterBytes = 10, Times = 1 });
+
+        using var anonymous = new HttpClient();
+        await Assert.ThrowsAnyAsync<Exception>(() => anonymous.GetByteArrayAsync(url));
+        var bytes = await anonymous.GetByteArrayAsync(url);
+        Assert.True(bytes.Length > 10);
+        Assert.Equal(2, server.Host.Faults.RequestCount(RequestKind.File));
+    }
+
+    [Fact]
+    public async Task UnauthenticatedRequestsDoNotConsumeFaults()
+    {
+        await using var server = await TestServer.StartAsync();
+        server.Host.Faults.Add(new FaultRule { Match = FaultMatch.Any, Status = 500, Times = 1 });
+        using var anonymous = new HttpClient();
+        await TestServer.AssertErrorAsync(await anonymous.GetAsync(server.Base + "/shares"), 401);
+        await TestServer.AssertErrorAsync(await server.GetAsync("/shares"), 500);
+    }
+
+    [Theory]
+    [InlineData(null, null, "needs status or truncateAfterBytes")]
+    [InlineData(200, null, "between 400 and 599")]
+    [InlineData(500, 10L, "not both")]
+    public void InconsistentRulesAreRejected(int? status, long? truncate, string message)
+    {
+        var state = new FaultState(null);
+        var e = Assert.Throws<ArgumentException>(() => state.Add(new FaultRule { Status = status, TruncateAfterBytes = truncate }));
+        Assert.Contains(message, e.Message);
+        Assert.Throws<ArgumentException>(() => state.Add(new FaultRule { Match = FaultMatch.Query, TruncateAfterBytes = 1 }));
+        Assert.Throws<ArgumentException>(() => state.Add(new FaultRule { Status = 500, Times = 0 }));
+    }
+}
