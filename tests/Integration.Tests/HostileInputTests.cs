@@ -13,7 +13,7 @@ public class HostileInputTests
     private const string Metadata = """{"metaData":{"id":"m1","format":{"provider":"parquet"},"schemaString":"{\"type\":\"struct\",\"fields\":[{\"name\":\"p\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}}]}","partitionColumns":["p"],"version":0}}""";
 
     private static string Add(string baseUrl, string id, string partition, int size) =>
-        $$"""{"add":{"url":"{{baseUrl}}/files/f1?sig=secret-signature","id":{{Json(id)}},"partitionValues":{"p":{{Json(partition)}}},"size":{{size}},"timestamp":1700000000000,"version":0}}""";
+        $$$"""{"add":{"url":"{{{baseUrl}}}/files/f1?sig=secret-signature","id":{{{Json(id)}}},"partitionValues":{"p":{{{Json(partition)}}}},"size":{{{size}}},"timestamp":1700000000000,"version":0}}""";
 
     private static string Json(string s) => System.Text.Json.JsonSerializer.Serialize(s);
 

@@ -18,14 +18,15 @@ public class ReplicationTests
 
     [Theory]
     [MemberData(nameof(ServedTables))]
-    public async Task Every_served_test_table_replicates_version_for_version(string table)
+    public async Task Every_served_test_table_replicates_version_for_version(string directory)
     {
-        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { [table] = TestPaths.Table(table) });
+        var table = SharedName(directory);
+        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { [table] = TestPaths.Table(directory) });
         using var replica = new TempDirectory("replica");
         var report = await SyncAsync(sharing, table, replica.Path);
         Assert.True(report.Reached);
         Assert.Equal(report.ProviderVersion + 1, report.Versions.Count);
-        await ReplicaComparer.AssertAlignedAsync(TestPaths.Table(table), replica.Path, sharing.Address(table).QualifiedName);
+        await ReplicaComparer.AssertAlignedAsync(TestPaths.Table(directory), replica.Path, sharing.Address(table).QualifiedName);
     }
 
     [Fact]
@@ -67,8 +68,8 @@ public class ReplicationTests
     [Fact]
     public async Task A_second_run_without_provider_change_copies_and_writes_nothing()
     {
-        const string table = "delta-0.8.0-partitioned";
-        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { [table] = TestPaths.Table(table) });
+        const string table = "partitioned";
+        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { [table] = TestPaths.Table("delta-0.8.0-partitioned") });
         using var replica = new TempDirectory("replica");
         await SyncAsync(sharing, table, replica.Path);
         var before = Listing(replica.Path);
@@ -123,7 +124,7 @@ public class ReplicationTests
     {
         await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string>
         {
-            ["one"] = TestPaths.Table("simple_table"), ["two"] = TestPaths.Table("delta-0.8.0"),
+            ["one"] = TestPaths.Table("simple_table"), ["two"] = TestPaths.Table("delta-0.8.0-partitioned"),
         });
         using var replica = new TempDirectory("replica");
         await SyncAsync(sharing, "two", replica.Path);
@@ -132,6 +133,9 @@ public class ReplicationTests
         Assert.Contains("not a replica of share.default.one", e.Message);
         Assert.Equal(before, Listing(replica.Path));
     }
+
+    /// <summary>Share names may not contain '.', so test table directories are shared under a dot-free name.</summary>
+    internal static string SharedName(string directory) => directory.Replace('.', '_');
 
     internal static async Task<SyncReport> SyncAsync(SharingFixture sharing, string table, string target, SyncOptions? options = null, long? toVersion = null)
     {
