@@ -34,6 +34,13 @@ internal sealed class HostileProvider : IAsyncDisposable
             ctx.Response.Headers["Delta-Table-Version"] = "0";
             return Results.Text(queryBody(BaseUrl), "application/x-ndjson", Encoding.UTF8);
         });
+        // The metadata answer is the scripted body's first two lines (protocol, metaData).
+        _app.MapGet("/p/shares/s/schemas/d/tables/t/metadata", (HttpContext ctx) =>
+        {
+            ctx.Response.Headers["Delta-Table-Version"] = version.ToString();
+            var head = string.Join("\n", queryBody(BaseUrl).Split('\n').Take(2)) + "\n";
+            return Results.Text(head, "application/x-ndjson", Encoding.UTF8);
+        });
         _app.MapGet("/files/{name}", (string name) => files.TryGetValue(name, out var bytes)
             ? Results.Bytes(bytes, "application/octet-stream")
             : Results.NotFound());
