@@ -33,7 +33,7 @@ public class DeltaLogTests
     {
         var v0 = await Open("simple_table").LoadSnapshotAsync(0, default);
         Assert.Equal(0, v0!.Version);
-        Assert.Equal(5, v0.Files.Count);
+        Assert.Equal(6, v0.Files.Count);
         Assert.Equal(1587968586154, v0.Timestamp);
     }
 
