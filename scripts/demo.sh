@@ -13,7 +13,7 @@ for _ in $(seq 1 50); do curl -fs -o /dev/null -H "Authorization: Bearer demo-to
 cat > demo/provider.share <<JSON
 {"shareCredentialsVersion": 1, "endpoint": "http://127.0.0.1:$port/delta-sharing", "bearerToken": "demo-token"}
 JSON
-for table in simple_table delta-0.8.0-partitioned; do
+for table in simple_table partitioned deletion_vectors; do
   dotnet demo/bin/replicasync.dll sync --table "demo/provider.share#demo.default.$table" --target "demo/replica/$table"
   dotnet demo/bin/replicasync.dll status --target "demo/replica/$table"
 done
