@@ -11,7 +11,7 @@ public static class ServeCommand
         var config = new Option<string>("--config") { Description = "server configuration file (JSON)", Required = true };
         var urls = new Option<string>("--urls") { Description = "listen address", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var command = new Command("serve", "Serve Delta tables over the Delta Sharing protocol.") { config, urls };
-        command.SetAction((result, ct) => CliErrors.Guard(ct, async () =>
+        command.SetAction((result, cancel) => CliErrors.Guard(cancel, async ct =>
         {
             var serverConfig = SharingServerConfig.Load(result.GetValue(config)!);
             await using var host = await SharingServerHost.StartAsync(serverConfig, result.GetValue(urls)!, ct);

@@ -14,7 +14,7 @@ public static class StatusCommand
         var target = new Option<string>("--target") { Description = "replica location (a directory)", Required = true };
         var json = new Option<bool>("--json") { Description = "print one JSON object instead of text" };
         var command = new Command("status", "Show the replica's version, source table, files, bytes and last commit time.") { target, json };
-        command.SetAction((result, ct) => CliErrors.Guard(ct, async () =>
+        command.SetAction((result, cancel) => CliErrors.Guard(cancel, async ct =>
         {
             var store = ObjectStores.Open(result.GetValue(target)!);
             var snapshot = await new DeltaLog(store).LoadSnapshotAsync(null, ct);

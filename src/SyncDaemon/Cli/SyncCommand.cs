@@ -14,7 +14,7 @@ public static class SyncCommand
         var target = new Option<string>("--target") { Description = "replica location (a directory)", Required = true };
         var toVersion = new Option<long?>("--to-version") { Description = "stop at this provider version (default: latest)" };
         var command = new Command("sync", "Replicate new provider versions into the target, one commit per version.") { table, target, toVersion };
-        command.SetAction((result, ct) => CliErrors.Guard(ct, async () =>
+        command.SetAction((result, cancel) => CliErrors.Guard(cancel, async ct =>
         {
             var address = TableAddress.Parse(result.GetValue(table)!);
             var profile = SharingProfile.Load(address.ProfilePath);
