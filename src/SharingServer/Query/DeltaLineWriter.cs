@@ -89,7 +89,7 @@ internal sealed class DeltaLineWriter(NdjsonWriter output, FileUrlSigner signer,
         if (dv is null || dv.StorageType is not ("u" or "p"))
             return null;
         var key = dv.StorageType == "u"
-            ? DeletionVectorPaths.RelativeKey(dv.PathOrInlineDv)
+            ? DeletionVectorPath.RelativeFile(dv.PathOrInlineDv)
             : table.StorageKeyOf(dv.PathOrInlineDv);
         dv.StorageType = "p";
         dv.PathOrInlineDv = Signer.SignKey(key);

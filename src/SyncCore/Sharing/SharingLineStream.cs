@@ -23,6 +23,10 @@ internal static class SharingLineStream
             {
                 next = await reader.ReadLineAsync(ct).ConfigureAwait(false);
             }
+            catch (InvalidDataException e)
+            {
+                throw new SharingProtocolException($"{what}: {e.Message}", reader.LineNumber + 1, e);
+            }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
                 // Not retried here: lines before the break were already handed out, so only the caller can restart cleanly.

@@ -81,13 +81,22 @@ public sealed class DeltaLog(IObjectStore store)
     private async IAsyncEnumerable<DeltaAction> ReadActionsAsync(string key, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var stream = await Store.OpenReadAsync(key, null, ct);
-        var lineNumber = 0;
-        await foreach (var line in NdjsonLines.ReadAsync(stream, ct))
+        var reader = new NdjsonLineReader(stream);
+        while (true)
         {
-            lineNumber++;
-            if (line.Length == 0)
-                continue;
-            yield return ActionCodec.Parse(line.Span, $"{key} line {lineNumber}");
+            ReadOnlyMemory<byte> line;
+            try
+            {
+                if (await reader.ReadLineAsync(ct) is not { } next)
+                    yield break;
+                line = next;
+            }
+            catch (InvalidDataException e)
+            {
+                throw new DeltaFormatException($"{key}: {e.Message}", e);
+            }
+            if (line.Length > 0)
+                yield return ActionCodec.Parse(line.Span, $"{key} line {reader.LineNumber}");
         }
     }
 }

@@ -1,4 +1,4 @@
-namespace ReplicaSync.Sharing;
+namespace ReplicaSync;
 
 /// <summary>Reads newline-delimited lines from a stream as they arrive, holding at most one line plus one read in memory.</summary>
 internal sealed class NdjsonLineReader(Stream stream, int maxLineBytes = NdjsonLineReader.DefaultMaxLineBytes)
@@ -30,7 +30,7 @@ internal sealed class NdjsonLineReader(Stream stream, int maxLineBytes = NdjsonL
                 return scanned == 0 ? (ReadOnlyMemory<byte>?)null : Take(scanned, consumed: scanned);
             }
             if (scanned >= maxLineBytes)
-                throw new SharingProtocolException($"line {LineNumber + 1} is longer than {maxLineBytes} bytes", LineNumber + 1);
+                throw new InvalidDataException($"line {LineNumber + 1} is longer than {maxLineBytes} bytes");
             MakeRoom();
             var read = await stream.ReadAsync(_buffer.AsMemory(_end), ct).ConfigureAwait(false);
             if (read == 0)
