@@ -73,6 +73,22 @@ public class HostileInputTests
         Assert.Empty(Directory.GetFiles(replica.Path, "*", SearchOption.AllDirectories));
     }
 
+    [Theory]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("/relative/path")]
+    [InlineData("ftp://host/file")]
+    public async Task A_file_url_that_is_not_http_is_refused(string url)
+    {
+        await using var provider = new HostileProvider(0,
+            Lines(_ => Protocol, _ => Metadata, baseUrl => Add(baseUrl, "abc", "x", 10).Replace(baseUrl + "/files/f1?sig=secret-signature", url)),
+            new Dictionary<string, byte[]>());
+        var address = await provider.StartAsync();
+        using var replica = new TempDirectory("replica");
+        var e = await Assert.ThrowsAsync<SyncException>(() => SyncAsync(address, replica.Path));
+        Assert.Contains("not an absolute http(s) URL", e.Message);
+        Assert.Empty(Directory.GetFiles(replica.Path, "*", SearchOption.AllDirectories));
+    }
+
     private static async Task<SyncReport> SyncAsync(TableAddress address, string target)
     {
         using var client = new SharingClient(SharingProfile.Load(address.ProfilePath), options: new SharingClientOptions { BaseDelay = TimeSpan.FromMilliseconds(5) });

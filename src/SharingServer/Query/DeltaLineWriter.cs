@@ -30,10 +30,7 @@ internal sealed class DeltaLineWriter(NdjsonWriter output, FileUrlSigner signer,
         w.WriteStartObject("metaData");
         w.WritePropertyName("deltaMetadata");
         ActionCodec.WriteBody(w, metadata);
-        if (version is not null)
-            w.WriteNumber("version", version.Value);
-        w.WriteNumber("size", state.SizeInBytes);
-        w.WriteNumber("numFiles", state.Files.Count);
+        WriteVersionAndCounts(w, version, state);
         w.WriteEndObject();
         w.WriteEndObject();
     });
@@ -68,11 +65,7 @@ internal sealed class DeltaLineWriter(NdjsonWriter output, FileUrlSigner signer,
             w.WriteString("id", id);
             if (dvFileId is not null)
                 w.WriteString("deletionVectorFileId", dvFileId);
-            if (version is not null)
-                w.WriteNumber("version", version.Value);
-            if (timestamp is not null)
-                w.WriteNumber("timestamp", timestamp.Value);
-            w.WriteNumber("expirationTimestamp", Signer.ExpiresAt);
+            WriteVersionAndExpiry(w, version, timestamp);
             w.WritePropertyName("deltaSingleAction");
             ActionCodec.Write(w, copy);
             w.WriteEndObject();

@@ -53,6 +53,25 @@ internal abstract class LineWriter(NdjsonWriter output, FileUrlSigner signer, Re
             w.WriteEndObject();
         });
 
+    /// <summary>The tail every metaData line shares: its version (when given), live bytes and file count.</summary>
+    protected static void WriteVersionAndCounts(System.Text.Json.Utf8JsonWriter w, long? version, Snapshot state)
+    {
+        if (version is not null)
+            w.WriteNumber("version", version.Value);
+        w.WriteNumber("size", state.SizeInBytes);
+        w.WriteNumber("numFiles", state.Files.Count);
+    }
+
+    /// <summary>The tail every file line shares: commit version and time (when given) and the URL expiry.</summary>
+    protected void WriteVersionAndExpiry(System.Text.Json.Utf8JsonWriter w, long? version, long? timestamp)
+    {
+        if (version is not null)
+            w.WriteNumber("version", version.Value);
+        if (timestamp is not null)
+            w.WriteNumber("timestamp", timestamp.Value);
+        w.WriteNumber("expirationTimestamp", Signer.ExpiresAt);
+    }
+
     /// <summary>
     /// The file's stable id: hex md5 of its log path, or hex sha256 (the reference server's choice per format,
     /// overridable with the fileidhash header).

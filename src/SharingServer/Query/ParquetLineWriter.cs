@@ -41,10 +41,7 @@ internal sealed class ParquetLineWriter(NdjsonWriter output, FileUrlSigner signe
         if (table.HistoryShared && TableFeatures.IsTrue(metadata, "delta.enableChangeDataFeed"))
             w.WriteString("enableChangeDataFeed", "true");
         w.WriteEndObject();
-        if (version is not null)
-            w.WriteNumber("version", version.Value);
-        w.WriteNumber("size", state.SizeInBytes);
-        w.WriteNumber("numFiles", state.Files.Count);
+        WriteVersionAndCounts(w, version, state);
         w.WriteEndObject();
         w.WriteEndObject();
     });
@@ -74,11 +71,7 @@ internal sealed class ParquetLineWriter(NdjsonWriter output, FileUrlSigner signe
             w.WriteNumber("size", size);
             if (stats is not null)
                 w.WriteString("stats", stats);
-            if (version is not null)
-                w.WriteNumber("version", version.Value);
-            if (timestamp is not null)
-                w.WriteNumber("timestamp", timestamp.Value);
-            w.WriteNumber("expirationTimestamp", Signer.ExpiresAt);
+            WriteVersionAndExpiry(w, version, timestamp);
             w.WriteEndObject();
             w.WriteEndObject();
         });

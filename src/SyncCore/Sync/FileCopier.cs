@@ -61,6 +61,8 @@ public sealed class FileCopier
 
     private async Task<long> DownloadAsync(string url, string key, long? size, string what, CancellationToken ct)
     {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            throw new SyncException($"{what}: the provider's URL {UrlRedactor.Redact(url)} is not an absolute http(s) URL");
         using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
         if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
             throw new TransientHttpException($"{what}: {(int)response.StatusCode} from {UrlRedactor.Redact(url)}");
