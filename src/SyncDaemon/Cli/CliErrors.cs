@@ -1,5 +1,6 @@
 using ReplicaSync.Delta;
 using ReplicaSync.Sharing;
+using ReplicaSync.SharingServer;
 using ReplicaSync.Sync;
 
 namespace ReplicaSync.Daemon.Cli;
@@ -21,7 +22,7 @@ public static class CliErrors
             return 130;
         }
         catch (Exception e) when (e is SharingException or SyncException or DeltaFormatException or CommitConflictException
-                                       or ArgumentException or IOException or FormatException or NotSupportedException)
+                                       or SharingConfigException or ArgumentException or IOException or FormatException or NotSupportedException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

@@ -13,6 +13,11 @@ public static class SyncCommand
         var table = new Option<string>("--table") { Description = "<profile-file>#<share>.<schema>.<table>", Required = true };
         var target = new Option<string>("--target") { Description = "replica location (a directory)", Required = true };
         var toVersion = new Option<long?>("--to-version") { Description = "stop at this provider version (default: latest)" };
+        toVersion.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<long?>() is < 0)
+                r.AddError("--to-version must be 0 or more");
+        });
         var command = new Command("sync", "Replicate new provider versions into the target, one commit per version.") { table, target, toVersion };
         command.SetAction((result, cancel) => CliErrors.Guard(cancel, async ct =>
         {
