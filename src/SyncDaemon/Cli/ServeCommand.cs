@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using ReplicaSync.SharingServer;
 
 namespace ReplicaSync.Daemon.Cli;
@@ -17,19 +16,9 @@ public static class ServeCommand
             var serverConfig = SharingServerConfig.Load(result.GetValue(config)!);
             await using var host = await SharingServerHost.StartAsync(serverConfig, result.GetValue(urls)!, ct);
             Console.WriteLine($"serving Delta Sharing at {host.Endpoint} (Ctrl+C to stop)");
-            // System.CommandLine 2.0.0 leaves ProcessTerminationTimeout null, so ct never sees Ctrl+C or SIGTERM, and
-            // the web host's console lifetime cancels the default termination: without these the server never stops.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            void Stop(PosixSignalContext signal)
-            {
-                signal.Cancel = true;
-                stop.Cancel();
-            }
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             try
             {
-                await Task.Delay(Timeout.Infinite, stop.Token);
+                await Task.Delay(Timeout.Infinite, ct);
             }
             catch (OperationCanceledException)
             {

@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace ReplicaSync.Daemon.Cli;
 
-/// <summary>A token cancelled on SIGTERM, SIGINT or SIGQUIT (containers stop processes with SIGTERM).</summary>
+/// <summary>
+/// A token cancelled on SIGTERM, SIGINT or SIGQUIT (containers stop processes with SIGTERM). System.CommandLine
+/// 2.0.0 leaves ProcessTerminationTimeout null, so its own token never sees these signals.
+/// </summary>
 public sealed class ShutdownSignal : IDisposable
 {
     private readonly CancellationTokenSource _cts;

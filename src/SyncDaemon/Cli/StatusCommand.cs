@@ -20,7 +20,7 @@ public static class StatusCommand
             var snapshot = await new DeltaLog(store).LoadSnapshotAsync(null, ct);
             if (snapshot is null)
             {
-                Console.Error.WriteLine($"{store.Location}: no replica here (no _delta_log)");
+                Console.Error.WriteLine($"error: {store.Location}: no replica here (no _delta_log)");
                 return 1;
             }
             var status = ReplicaStatus.From(snapshot);
