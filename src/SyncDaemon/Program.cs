@@ -13,6 +13,7 @@ public static class Program
             SyncCommand.Create(),
             StatusCommand.Create(),
             ServeCommand.Create(),
+            VacuumCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
