@@ -4,6 +4,7 @@
 // maps, lists, binaries, decimals and temporal types are told apart.
 // Usage: node hyparquet-to-json.mjs FILE...
 import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 
 // Keep temporal values raw (hyparquet would make millisecond Dates of them) and JSON as text.
@@ -17,6 +18,9 @@ const parsers = {
   dateFromDays: v => new Days(v),
   jsonFromBytes: b => b && decoder.decode(b),
 };
+
+// hyparquet reads SNAPPY itself; GZIP comes from node's zlib (hyparquet's own add-on package is not needed).
+const compressors = { GZIP: input => new Uint8Array(gunzipSync(input)) };
 
 const isMap = node => ['MAP', 'MAP_KEY_VALUE'].includes(node.element.converted_type)
   && node.children.length === 1 && node.children[0].children.length === 2;
@@ -38,6 +42,8 @@ function leaf(node, v) {
 }
 
 function normalise(node, v) {
+  // A bare repeated field with no occurrences is empty, never null; hyparquet leaves it null.
+  if (v == null && node.element.repetition_type === 'REPEATED') return [];
   if (v === null || v === undefined) return null;
   if (node.children.length === 0) return leaf(node, v);
   if (isMap(node)) {
@@ -74,7 +80,7 @@ for (const path of process.argv.slice(2)) {
     const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
     const metadata = parquetMetadata(file);
     const schema = parquetSchema(metadata);
-    const rows = await parquetReadObjects({ file, metadata, parsers, utf8: false });
+    const rows = await parquetReadObjects({ file, metadata, parsers, compressors, utf8: false });
     line = { file: path, rows: rows.map(row => Object.fromEntries(schema.children.map(c => [c.element.name, normalise(c, row[c.element.name])]))) };
   } catch (e) {
     line = { file: path, error: String(e?.message ?? e) };

@@ -1,5 +1,6 @@
 // Prints the rows of Parquet files as DuckDB reads them, one JSON line per file:
-//   {"file": "...", "rows": [...]}   or   {"file": "...", "error": "..."}
+//   {"file": "...", "rows": [...], "chunks": [...]}   or   {"file": "...", "error": "..."}
+// "chunks" lists each column chunk as DuckDB sees it: row group, path, codec, encodings and statistics.
 // Values are normalised so the C# tests can compare them with ParquetRows.ReadAll (see ParquetJson.cs):
 // BIGINT and other 64-bit integers -> decimal strings, DECIMAL -> unscaled integer string, DATE -> days,
 // TIMESTAMP (any unit) -> microseconds as a string, BLOB -> base64, MAP -> [{key, value}] in file order,
@@ -41,7 +42,11 @@ for (const file of process.argv.slice(2)) {
     const result = await connection.runAndReadAll(`SELECT * FROM read_parquet(${literal}, binary_as_string = false, hive_partitioning = false)`);
     const names = result.columnNames();
     const rows = result.getRows().map(row => Object.fromEntries(row.map((v, i) => [names[i], normalise(v)])));
-    line = { file, rows };
+    const meta = await connection.runAndReadAll(
+      `SELECT row_group_id, path_in_schema, compression, encodings, stats_min_value, stats_max_value, stats_null_count
+       FROM parquet_metadata(${literal}) ORDER BY row_group_id, column_id`);
+    const chunks = meta.getRowObjects().map(c => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, normalise(v)])));
+    line = { file, rows, chunks };
   } catch (e) {
     line = { file, error: String(e?.message ?? e) };
   }
