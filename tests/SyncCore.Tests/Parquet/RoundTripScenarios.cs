@@ -21,6 +21,8 @@ public static class RoundTripScenarios
         yield return new("pages-dictionary", PagesSchema(), PagesRows(20_000), new() { DataPageSize = 8 * 1024 });
         yield return new("pages-plain-gzip", PagesSchema(), PagesRows(5_000), new() { DataPageSize = 2 * 1024, Dictionary = false, Codec = CompressionCodec.Gzip });
         yield return new("legacy-shapes", LegacySchema(), LegacyRows(), new());
+        // Pages far above Snappy's 64 KiB fragments, mixing incompressible and repetitive values.
+        yield return new("snappy-large-pages", SnappySchema(), SnappyRows(), new() { Dictionary = false });
     }
 
     public static Dictionary<string, object?> Row(params (string Name, object? Value)[] fields) =>
@@ -154,6 +156,23 @@ public static class RoundTripScenarios
                 ("values", i % 13 == 0 ? null : List([.. Enumerable.Range(0, i % 6).Select(j => j == 2 ? null : (object?)(i + j))])),
                 ("kv", i % 7 == 0 ? Map() : Map(("date", $"2024-01-{i % 28 + 1:D2}"), ("null", null))),
                 ("flag", i % 5 == 0 ? null : i % 3 == 0)));
+        }
+        return rows;
+    }
+
+    private static SchemaNode SnappySchema() => Group("schema", Repetition.Required,
+        Leaf("noise", Repetition.Required, PhysicalType.ByteArray),
+        Leaf("text", Repetition.Optional, PhysicalType.ByteArray, LogicalKind.String));
+
+    private static List<Dictionary<string, object?>> SnappyRows()
+    {
+        var random = new Random(42);
+        var rows = new List<Dictionary<string, object?>>();
+        for (var i = 0; i < 3000; i++)
+        {
+            var noise = new byte[random.Next(0, 600)];
+            random.NextBytes(noise);
+            rows.Add(Row(("noise", noise), ("text", i % 10 == 0 ? null : string.Concat(Enumerable.Repeat($"value {i % 17} ", i % 40)))));
         }
         return rows;
     }
