@@ -42,8 +42,8 @@ public sealed class ParquetFileReader : IDisposable
         {
             if (group.Columns.Count != leafCount)
                 throw ParquetException.Corrupt(name, $"a row group has {group.Columns.Count} column chunks for {leafCount} columns");
-            if (group.NumRows < 0)
-                throw ParquetException.Corrupt(name, $"a row group has {group.NumRows} rows");
+            if (group.NumRows < 0 || (leafCount == 0 && group.NumRows > 0))
+                throw ParquetException.Corrupt(name, $"a row group has {group.NumRows} rows for {leafCount} columns");
         }
         if (_meta.NumRows < 0)
             throw ParquetException.Corrupt(name, $"the file claims {_meta.NumRows} rows");

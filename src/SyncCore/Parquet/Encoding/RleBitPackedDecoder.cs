@@ -37,13 +37,15 @@ internal static class RleBitPackedDecoder
             }
             else
             {
+                // Checked by division first: a forged group count must not overflow the byte count.
                 var groups = header >> 1;
-                var bytes = groups * (ulong)bitWidth;
-                if (bytes > (ulong)(data.Length - ip))
+                if (bitWidth > 0 && groups > (ulong)(data.Length - ip) / (ulong)bitWidth)
                     throw new InvalidDataException("bit-packed run ends early");
-                var values = (int)Math.Min(groups * 8, (ulong)(output.Length - op));
-                Unpack(data.Slice(ip, (int)bytes), bitWidth, mask, output.Slice(op, values));
-                ip += (int)bytes;
+                var bytes = (int)(groups * (ulong)bitWidth);
+                var remaining = output.Length - op;
+                var values = groups >= (ulong)remaining ? remaining : (int)Math.Min(groups * 8, (ulong)remaining);
+                Unpack(data.Slice(ip, bytes), bitWidth, mask, output.Slice(op, values));
+                ip += bytes;
                 op += values;
             }
         }
