@@ -1,0 +1,16 @@
+// Writes Parquet files with DuckDB, so the C# reader is also tested on a second writer's output (data pages v2,
+// RLE booleans, other dictionary layouts). Arguments come in triples; prints nothing on success.
+// Usage: node duckdb-write.mjs OUT.parquet "COPY OPTIONS" "SELECT ..." [OUT2 OPTIONS2 SELECT2 ...]
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const args = process.argv.slice(2);
+if (args.length === 0 || args.length % 3 !== 0) {
+  console.error('usage: node duckdb-write.mjs OUT.parquet "COPY OPTIONS" "SELECT ..." ...');
+  process.exit(2);
+}
+const instance = await DuckDBInstance.create(':memory:');
+const connection = await instance.connect();
+for (let i = 0; i < args.length; i += 3) {
+  const [out, options, select] = args.slice(i, i + 3);
+  await connection.run(`COPY (${select}) TO '${out.replaceAll("'", "''")}' (FORMAT parquet, ${options})`);
+}
