@@ -39,13 +39,14 @@ public class CliCrashSafetyTests(ITestOutputHelper output)
         var reported = killed.StdoutLines.Where(IsVersionLine).Select(VersionOf).ToList();
         Assert.Equal(Enumerable.Range(0, reported.Count).Select(v => (long)v), reported);
 
-        // The log is a contiguous prefix 0..k of complete commits; anything else in it is an unpublished temp file.
+        // The log is a contiguous prefix 0..k of complete commits, checkpoints of some of them and the checkpoint hint;
+        // anything else in it is an unpublished temp file.
         var logDir = Path.Combine(replica.Path, "_delta_log");
         var names = Directory.Exists(logDir) ? Directory.GetFiles(logDir).Select(Path.GetFileName).ToList() : [];
         var commits = names.Select(n => LogFileNames.ParseCommitVersion(LogFileNames.LogDir + n)).OfType<long>().Order().ToList();
         Assert.Equal(Enumerable.Range(0, commits.Count).Select(v => (long)v), commits);
-        Assert.All(names.Where(n => LogFileNames.ParseCommitVersion(LogFileNames.LogDir + n) is null),
-            n => Assert.Contains(".replicasync-tmp-", n));
+        Assert.All(names.Where(n => LogFileNames.ParseCommitVersion(LogFileNames.LogDir + n) is null && n != "_last_checkpoint"),
+            n => Assert.True(n!.Contains(".replicasync-tmp-") || LogFileNames.ParseCheckpoint(LogFileNames.LogDir + n).Version <= commits.LastOrDefault(), n));
         Assert.True(commits.Count >= reported.Count, $"versions 0..{reported.Count - 1} were reported but only {commits.Count} commits are in the log");
         var k = commits.Count - 1;
         output.WriteLine($"killed (exit {killed.ExitCode}) after {reported.Count} version lines; log at version {k}; " +

@@ -5,9 +5,9 @@ using ReplicaSync.Sync;
 namespace ReplicaSync.Integration.Tests;
 
 /// <summary>
-/// Checks the replica against the provider table version by version: one replica commit per provider version,
-/// each carrying the replica txn, and at every version the same data files (by content hash, with partition
-/// values and deletion vector bytes), the same schema and the same partition columns.
+/// Checks the replica against the provider table version by version: contiguous replica commits (after the
+/// checkpoint a bootstrapped replica starts with), the replica txn at every version, and at every version the same
+/// data files (by content hash, with partition values and deletion vector bytes), schema and partition columns.
 /// </summary>
 internal static class ReplicaComparer
 {
@@ -16,21 +16,24 @@ internal static class ReplicaComparer
         var provider = new DeltaLog(new LocalObjectStore(providerRoot));
         var replica = new DeltaLog(new LocalObjectStore(replicaRoot));
         var last = upTo ?? (await provider.LatestVersionAsync(default))!.Value;
-        Assert.Equal(last, await replica.LatestVersionAsync(default));
-        var providerState = new Snapshot();
-        var replicaState = new Snapshot();
-        await using var providerCommits = provider.ReadCommitsAsync(0, last, default).GetAsyncEnumerator();
-        await foreach (var commit in replica.ReadCommitsAsync(0, last, default))
+        var (earliest, latest) = (await replica.VersionRangeAsync(default))!.Value;
+        Assert.Equal(last, latest);
+        // Full history: commits 0..last. Bootstrapped at V: a checkpoint at V, then commits V+1..last.
+        var commits = (await replica.ListCommitsAsync(default)).Select(c => c.Version).ToList();
+        var firstCommit = commits.Contains(earliest) ? earliest : earliest + 1;
+        Assert.Equal(Enumerable.Range(0, (int)(last - firstCommit + 1)).Select(i => firstCommit + i), commits);
+        for (var version = Math.Max(from, earliest); version <= last; version++)
         {
-            Assert.True(await providerCommits.MoveNextAsync());
-            providerState.Apply(providerCommits.Current);
-            replicaState.Apply(commit);
-            var txn = Assert.Single(commit.Actions.OfType<SetTransaction>());
-            Assert.Equal(ReplicaCommit.AppId(qualifiedTable), txn.AppId);
-            Assert.Equal(commit.Version, txn.Version);
-            Assert.IsType<CommitInfo>(commit.Actions[0]);
-            if (commit.Version < from)
-                continue;
+            var providerState = (await provider.LoadSnapshotAsync(version, default))!;
+            var replicaState = (await replica.LoadSnapshotAsync(version, default))!;
+            var txn = replicaState.Transactions[ReplicaCommit.AppId(qualifiedTable)];
+            Assert.Equal(version, txn.Version);
+            if (commits.Contains(version))
+            {
+                var commit = await replica.ReadCommitAsync(version, null, default);
+                Assert.IsType<CommitInfo>(commit.Actions[0]);
+                Assert.Single(commit.Actions.OfType<SetTransaction>());
+            }
             Assert.Equal(providerState.Metadata!.SchemaString, replicaState.Metadata!.SchemaString);
             Assert.Equal(providerState.Metadata.PartitionColumns, replicaState.Metadata.PartitionColumns);
             Assert.Equal(providerState.Protocol!.MinReaderVersion, replicaState.Protocol!.MinReaderVersion);

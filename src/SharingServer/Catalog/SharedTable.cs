@@ -58,24 +58,31 @@ internal sealed class SharedTable
         return Uri.UnescapeDataString(logPath);
     }
 
+    /// <summary>
+    /// The readable versions: from 0, or from the oldest complete checkpoint when older commits were cleaned up
+    /// (then a snapshot before it cannot be built, and changes are readable only after it).
+    /// </summary>
+    public async Task<(long Earliest, long Latest)> VersionRangeAsync(CancellationToken ct) =>
+        await Log.VersionRangeAsync(ct)
+        ?? throw new SharingException(400, ErrorCodes.ResourceDoesNotExist, $"table {Share}.{Schema}.{Name} has no Delta log");
+
+    /// <summary>The commits at or after the earliest readable version.</summary>
     public async Task<IReadOnlyList<(long Version, DateTimeOffset FileTime)>> CommitsAsync(CancellationToken ct)
     {
-        var commits = await Log.ListCommitsAsync(ct);
-        if (commits.Count == 0)
-            throw new SharingException(400, ErrorCodes.ResourceDoesNotExist, $"table {Share}.{Schema}.{Name} has no Delta log");
-        if (commits[0].Version != 0)
-            throw SharingException.Unsupported($"the log of {Share}.{Schema}.{Name} starts at version {commits[0].Version}; tables without commit 0 are not supported yet");
-        return commits;
+        var (earliest, _) = await VersionRangeAsync(ct);
+        return (await Log.ListCommitsAsync(ct)).Where(c => c.Version >= earliest).ToList();
     }
 
-    public async Task<long> LatestVersionAsync(CancellationToken ct) => (await CommitsAsync(ct))[^1].Version;
+    public async Task<long> LatestVersionAsync(CancellationToken ct) => (await VersionRangeAsync(ct)).Latest;
 
-    /// <summary>The table state at <paramref name="version"/>, which must exist.</summary>
+    /// <summary>The table state at <paramref name="version"/>, which must be readable.</summary>
     public async Task<Snapshot> SnapshotAsync(long version, CancellationToken ct)
     {
-        var latest = await LatestVersionAsync(ct);
+        var (earliest, latest) = await VersionRangeAsync(ct);
         if (version > latest)
             throw SharingException.InvalidParameter($"version {version} does not exist: the latest version is {latest}");
+        if (version < earliest)
+            throw SharingException.InvalidParameter($"You can only query table data since version {earliest}");
         return (await Log.LoadSnapshotAsync(version, ct))!;
     }
 

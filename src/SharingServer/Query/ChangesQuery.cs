@@ -26,7 +26,11 @@ internal static class ChangesQuery
         var resumeVersion = page?.ResumeVersion ?? start;
         var resumeIndex = page?.ResumeIndex ?? 0;
 
-        // The state before S, so that removes in S can be matched with the adds they cancel.
+        // The state before S, so that removes in S can be matched with the adds they cancel; a log that starts at a
+        // checkpoint has that state only from the checkpoint on.
+        var (earliest, _) = await table.VersionRangeAsync(ct);
+        if (earliest > 0 && start <= earliest)
+            throw SharingException.InvalidParameter($"You can only query table changes since version {earliest + 1}");
         var state = start == 0 ? new Snapshot() : await table.SnapshotAsync(start - 1, ct);
         var emitted = 0;
         await foreach (var commit in table.Log.ReadCommitsAsync(start, end, ct))

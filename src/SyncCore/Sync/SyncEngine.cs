@@ -13,7 +13,11 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
 {
     private readonly SyncOptions _options = options ?? new SyncOptions();
 
-    /// <summary>Replicates up to <paramref name="toVersion"/> (the provider's latest when null), reporting each committed version.</summary>
+    /// <summary>
+    /// Replicates up to <paramref name="toVersion"/> (the provider's latest when null), reporting each committed
+    /// version. A new replica first starts as <see cref="SyncOptions.From"/> says (a snapshot bootstrap without
+    /// history, a plain latest snapshot query, so it works when the provider does not share history).
+    /// </summary>
     public async Task<SyncReport> RunAsync(TableAddress table, long? toVersion, IProgress<VersionReport>? progress, CancellationToken ct)
     {
         var log = new DeltaLog(target);
@@ -29,6 +33,24 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
         var start = state.Version;
         var reports = new List<VersionReport>();
         var copier = new FileCopier(target, files, _options);
+        string? began = null;
+        if (state.Version < 0)
+        {
+            var from = await ResolveStartAsync(table, goal, ct);
+            if (from.Kind == StartKind.FullHistory)
+            {
+                began = "full history from version 0";
+            }
+            else
+            {
+                var (bootstrapped, report) = await new SnapshotBootstrap(client, target, copier)
+                    .RunAsync(table, from.Kind == StartKind.Latest ? toVersion : from.Version, ct);
+                state = bootstrapped;
+                began = $"snapshot at version {state.Version}";
+                reports.Add(report);
+                progress?.Report(report);
+            }
+        }
         var committer = new CommitWriter(target);
         var feed = new ChangeFeedReader(client, table);
         for (var from = state.Version + 1; from <= goal; from += _options.VersionsPerRequest)
@@ -42,13 +64,36 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
                     await hook(plan, ct);
                 var commit = await WriteCommitAsync(committer, state, plan, table, ct);
                 state.Apply(commit);
+                if (_options.CheckpointInterval > 0 && plan.Version > 0 && plan.Version % _options.CheckpointInterval == 0)
+                    await CheckpointWriter.WriteAsync(target, state.Snapshot, ct);
                 var report = new VersionReport(plan.Version, plan.Adds.Count, plan.Removes.Count, copied.FilesCopied,
                     copied.FilesReused, copied.BytesCopied, plan.Reconciled, plan.Metadata is not null);
                 reports.Add(report);
                 progress?.Report(report);
             }
         }
-        return new SyncReport(start, state.Version, goal, providerVersion, reports);
+        return new SyncReport(start, state.Version, goal, providerVersion, reports) { Began = began };
+    }
+
+    /// <summary>
+    /// Resolves <see cref="SyncOptions.From"/> for a new replica. Auto takes full history when the provider shares it
+    /// from version 0 (its version at the epoch is 0) and a snapshot of the latest version otherwise.
+    /// </summary>
+    private async Task<StartPoint> ResolveStartAsync(TableAddress table, long goal, CancellationToken ct)
+    {
+        var from = _options.From;
+        if (from.Kind == StartKind.Version && from.Version > goal)
+            throw new SyncException($"--from {from.Version} is after the version to reach ({goal})");
+        if (from.Kind != StartKind.Auto)
+            return from;
+        try
+        {
+            return await client.GetTableVersionAsync(table, DateTimeOffset.UnixEpoch, ct) == 0 ? StartPoint.FullHistory : StartPoint.Latest;
+        }
+        catch (SharingHttpException e) when (e.StatusCode == 400)
+        {
+            return StartPoint.Latest;
+        }
     }
 
     private async Task<VersionPlan> PlanAsync(ReplicaState state, ProviderVersion version, TableAddress table, bool isWindowEnd, CancellationToken ct)

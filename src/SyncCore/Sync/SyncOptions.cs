@@ -10,6 +10,10 @@ public sealed record SyncOptions
     /// <summary>Retries of a failed file download (429, 5xx, resets, short bodies).</summary>
     public int MaxRetries { get; init; } = 4;
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>Write a checkpoint after every commit whose version is a multiple of this (0 = never).</summary>
+    public int CheckpointInterval { get; init; } = 10;
+    /// <summary>Where a new replica starts; ignored once the replica exists.</summary>
+    public StartPoint From { get; init; } = StartPoint.Auto;
     /// <summary>
     /// Called after a version's files are durable and before its commit is written. Tests use it to stop a run at
     /// exactly that point, as a crash would.

@@ -18,7 +18,11 @@ public static class SyncCommand
             if (r.GetValueOrDefault<long?>() is < 0)
                 r.AddError("--to-version must be 0 or more");
         });
-        var command = new Command("sync", "Replicate new provider versions into the target, one commit per version.") { table, target, toVersion };
+        var from = new Option<string>("--from")
+        {
+            Description = "where a new replica starts: 0 (full history), latest (snapshot) or a version; default: full history when shared, else latest",
+        };
+        var command = new Command("sync", "Replicate new provider versions into the target, one commit per version.") { table, target, toVersion, from };
         command.SetAction((result, cancel) => CliErrors.Guard(cancel, async ct =>
         {
             var address = TableAddress.Parse(result.GetValue(table)!);
@@ -26,9 +30,12 @@ public static class SyncCommand
             var store = ObjectStores.Open(result.GetValue(target)!);
             using var client = new SharingClient(profile);
             using var files = FileHttp.CreateClient();
-            var engine = new SyncEngine(client, store, files);
+            var options = new SyncOptions { From = result.GetValue(from) is { } f ? StartPoint.Parse(f) : StartPoint.Auto };
+            var engine = new SyncEngine(client, store, files, options);
             var progress = new SynchronousProgress<VersionReport>(r => Console.WriteLine(Describe(r)));
             var report = await engine.RunAsync(address, result.GetValue(toVersion), progress, ct);
+            if (report.Began is { } began)
+                Console.WriteLine($"{address.QualifiedName}: new replica, started from {began}");
             Console.WriteLine(report.Versions.Count == 0
                 ? $"{address.QualifiedName}: replica already at version {report.EndVersion} (provider at {report.ProviderVersion})"
                 : $"{address.QualifiedName}: replica at version {report.EndVersion} (provider at {report.ProviderVersion}); " +

@@ -30,6 +30,19 @@ public sealed class DeltaLog(IObjectStore store)
         return commits.Count == 0 ? null : commits[^1].Version;
     }
 
+    /// <summary>
+    /// The versions a snapshot can be read at: from 0 when commit 0 exists, else from the oldest complete checkpoint
+    /// (older commits were cleaned up), to the newest version. Null when the table has no log.
+    /// </summary>
+    public async Task<(long Earliest, long Latest)?> VersionRangeAsync(CancellationToken ct)
+    {
+        var listing = await LogListing.ReadAsync(Store, ct);
+        if (listing.IsEmpty)
+            return null;
+        var earliest = listing.Commits.ContainsKey(0) || listing.Checkpoints.Count == 0 ? 0 : listing.Checkpoints.Keys.First();
+        return (earliest, listing.LatestVersion);
+    }
+
     /// <summary>Reads one commit file.</summary>
     public async Task<Commit> ReadCommitAsync(long version, DateTimeOffset? fileTime, CancellationToken ct)
     {
@@ -61,22 +74,53 @@ public sealed class DeltaLog(IObjectStore store)
             throw new DeltaFormatException($"{Store.Location}: commit {expected} is missing");
     }
 
-    /// <summary>Replays the log to <paramref name="version"/> (latest when null); null when the table has no log.</summary>
+    /// <summary>
+    /// The table at <paramref name="version"/> (latest when null), replayed newest to oldest from the newest complete
+    /// checkpoint at or below it; null when the table has no log.
+    /// </summary>
     public async Task<Snapshot?> LoadSnapshotAsync(long? version, CancellationToken ct)
     {
-        var commits = await ListCommitsAsync(ct);
-        if (commits.Count == 0)
-            return null;
-        var target = version ?? commits[^1].Version;
-        if (commits[0].Version != 0)
-            throw new DeltaFormatException($"{Store.Location}: the log starts at version {commits[0].Version}; tables without commit 0 need checkpoint support");
-        if (target > commits[^1].Version)
-            throw new DeltaFormatException($"{Store.Location}: version {target} does not exist (latest is {commits[^1].Version})");
-        var snapshot = new Snapshot();
-        await foreach (var commit in ReadCommitsAsync(0, target, ct))
-            snapshot.Apply(commit);
-        return snapshot;
+        var segment = await LogSegment.BuildAsync(Store, version, ct);
+        return segment is null ? null : await ReplayAsync(segment, ct);
     }
+
+    /// <summary>Replays one segment: its commits newest first (read in parallel batches), then its checkpoint.</summary>
+    public async Task<Snapshot> ReplayAsync(LogSegment segment, CancellationToken ct)
+    {
+        var first = segment.Checkpoint?.Version + 1 ?? 0;
+        var builder = new Snapshot.ReverseBuilder(segment.Version);
+        // A log that starts at a checkpoint may lack the checkpoint's commit: its file time is the best clock left.
+        if (segment.Commits.Count == 0)
+        {
+            builder.Timestamp = segment.CheckpointCommit is { } c
+                ? (await ReadCommitAsync(segment.Version, c.LastModified, ct)).Timestamp
+                : (await Store.StatAsync(segment.Checkpoint!.Parts[0], ct))?.LastModified.ToUnixTimeMilliseconds() ?? 0;
+        }
+        var batch = new Commit[ReplayBatch];
+        for (var end = segment.Commits.Count; end > 0; end -= ReplayBatch)
+        {
+            var start = Math.Max(0, end - ReplayBatch);
+            await Parallel.ForEachAsync(Enumerable.Range(start, end - start), new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = ReadParallelism },
+                async (i, token) => batch[i - start] = await ReadCommitAsync(first + i, segment.Commits[i].LastModified, token));
+            if (end == segment.Commits.Count)
+                builder.Timestamp = batch[end - start - 1].Timestamp;
+            for (var i = end - start - 1; i >= 0; i--)
+            {
+                foreach (var action in batch[i].Actions)
+                    builder.AddCommitAction(action);
+            }
+        }
+        if (segment.Checkpoint is { } checkpoint)
+        {
+            await foreach (var action in CheckpointReader.ReadAsync(Store, checkpoint, ct))
+                builder.AddCheckpointAction(action);
+        }
+        return builder.Build(Store.Location);
+    }
+
+    // Commit files are small and many: read and parse several at once, in batches so memory stays bounded.
+    private const int ReplayBatch = 256;
+    private static readonly int ReadParallelism = Math.Max(4, Environment.ProcessorCount * 2);
 
     private async IAsyncEnumerable<DeltaAction> ReadActionsAsync(string key, [EnumeratorCancellation] CancellationToken ct)
     {

@@ -11,6 +11,7 @@ public sealed class Snapshot
     private readonly Dictionary<FileKey, RemoveFile> _tombstones = [];
     private readonly Dictionary<string, SetTransaction> _transactions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DomainMetadata> _domains = new(StringComparer.Ordinal);
+    private readonly PartitionValuesPool _partitionValues = new();
 
     /// <summary>The version this snapshot is at; -1 before any commit was applied.</summary>
     public long Version { get; private set; } = -1;
@@ -26,6 +27,60 @@ public sealed class Snapshot
 
     /// <summary>Total bytes of the live files.</summary>
     public long SizeInBytes { get; private set; }
+
+    /// <summary>
+    /// Replay from newest to oldest (as delta-kernel does): the first action seen for a file key decides its fate, so
+    /// files removed later are never inserted as live. Commits must be fed newest first, then the checkpoint's
+    /// actions, which are already reconciled and so only checked against the seen set.
+    /// </summary>
+    internal sealed class ReverseBuilder(long version)
+    {
+        private readonly Snapshot _snapshot = new() { Version = version };
+        private readonly HashSet<FileKey> _seen = [];
+        private readonly HashSet<string> _seenDomains = new(StringComparer.Ordinal);
+
+        /// <summary>Commit time (ms) of the snapshot's version.</summary>
+        public long Timestamp { set => _snapshot.Timestamp = value; }
+
+        public void AddCommitAction(DeltaAction action) => Add(action, fromCheckpoint: false);
+
+        public void AddCheckpointAction(DeltaAction action) => Add(action, fromCheckpoint: true);
+
+        public Snapshot Build(string location)
+        {
+            if (_snapshot.Protocol is null || _snapshot.Metadata is null)
+                throw new DeltaFormatException($"{location}: no protocol or metaData found up to version {_snapshot.Version}");
+            return _snapshot;
+        }
+
+        private void Add(DeltaAction action, bool fromCheckpoint)
+        {
+            var s = _snapshot;
+            switch (action)
+            {
+                case AddFile add when fromCheckpoint ? !_seen.Contains(add.Key) : _seen.Add(add.Key):
+                    add.PartitionValues = s._partitionValues.Intern(add.PartitionValues);
+                    s._files[add.Key] = add;
+                    s.SizeInBytes += add.Size;
+                    break;
+                case RemoveFile remove when fromCheckpoint ? !_seen.Contains(remove.Key) : _seen.Add(remove.Key):
+                    s._tombstones[remove.Key] = remove;
+                    break;
+                case Protocol protocol when s.Protocol is null:
+                    s.Protocol = protocol;
+                    break;
+                case Metadata metadata when s.Metadata is null:
+                    s.Metadata = metadata;
+                    break;
+                case SetTransaction txn:
+                    s._transactions.TryAdd(txn.AppId, txn);
+                    break;
+                case DomainMetadata domain when _seenDomains.Add(domain.Domain) && !domain.Removed:
+                    s._domains[domain.Domain] = domain;
+                    break;
+            }
+        }
+    }
 
     /// <summary>Applies commit <paramref name="commit"/>, which must be the next version.</summary>
     public void Apply(Commit commit)
@@ -49,6 +104,7 @@ public sealed class Snapshot
         {
             case AddFile add:
                 var key = add.Key;
+                add.PartitionValues = _partitionValues.Intern(add.PartitionValues);
                 if (_files.Remove(key, out var replaced))
                     SizeInBytes -= replaced.Size;
                 _files[key] = add;

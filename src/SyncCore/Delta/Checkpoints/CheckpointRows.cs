@@ -1,0 +1,169 @@
+using ReplicaSync.Parquet;
+
+namespace ReplicaSync.Delta;
+
+/// <summary>
+/// Shreds a snapshot into the checkpoint schema's leaf columns, one row per action: protocol, metaData, txns,
+/// domains, live adds, then tombstones. Every column of the other action kinds gets a null (definition level 0).
+/// </summary>
+internal sealed class CheckpointRows
+{
+    private readonly Dictionary<string, ColumnBuilder> _columns = [];
+    private readonly List<ColumnBuilder> _ordered = [];
+    private string _current = "";
+
+    private CheckpointRows()
+    {
+        foreach (var leaf in CheckpointSchema.Root.Leaves())
+        {
+            var builder = new ColumnBuilder(leaf);
+            _columns[string.Join('.', leaf.Path)] = builder;
+            _ordered.Add(builder);
+        }
+    }
+
+    public long Count { get; private set; }
+    public IReadOnlyList<ColumnData> Columns => _ordered.Select(c => c.Build()).ToList();
+
+    public static CheckpointRows Build(Snapshot snapshot)
+    {
+        var rows = new CheckpointRows();
+        rows.Row("protocol", snapshot.Protocol!, rows.Protocol);
+        rows.Row("metaData", snapshot.Metadata!, rows.Metadata);
+        foreach (var txn in snapshot.Transactions.Values)
+            rows.Row("txn", txn, rows.Txn);
+        foreach (var domain in snapshot.Domains.Values)
+            rows.Row("domainMetadata", domain, rows.Domain);
+        foreach (var add in snapshot.Files.Values)
+            rows.Row("add", add, rows.Add);
+        foreach (var remove in snapshot.Tombstones.Values)
+            rows.Row("remove", remove, rows.Remove);
+        return rows;
+    }
+
+    private void Row<T>(string group, T action, Action<T> write)
+    {
+        _current = group;
+        write(action);
+        foreach (var column in _ordered)
+        {
+            if (column.Leaf.Path[0] != group)
+                column.Null(0);
+        }
+        Count++;
+    }
+
+    private ColumnBuilder C(string path) => _columns[_current + "." + path];
+
+    private void Protocol(Protocol p)
+    {
+        C("minReaderVersion").Add(p.MinReaderVersion);
+        C("minWriterVersion").Add(p.MinWriterVersion);
+        List(C("readerFeatures.list.element"), p.ReaderFeatures, listDef: 2);
+        List(C("writerFeatures.list.element"), p.WriterFeatures, listDef: 2);
+    }
+
+    private void Metadata(Metadata m)
+    {
+        C("id").Add(m.Id);
+        C("name").Add(m.Name);
+        C("description").Add(m.Description);
+        C("format.provider").Add(m.Format.Provider);
+        Map("format.options", m.Format.Options, mapDef: 3);
+        C("schemaString").Add(m.SchemaString);
+        List(C("partitionColumns.list.element"), m.PartitionColumns, listDef: 2);
+        Map("configuration", m.Configuration, mapDef: 2);
+        C("createdTime").Add(m.CreatedTime);
+    }
+
+    private void Txn(SetTransaction t)
+    {
+        C("appId").Add(t.AppId);
+        C("version").Add(t.Version);
+        C("lastUpdated").Add(t.LastUpdated);
+    }
+
+    private void Domain(DomainMetadata d)
+    {
+        C("domain").Add(d.Domain);
+        C("configuration").Add(d.Configuration);
+        C("removed").Add(d.Removed);
+    }
+
+    private void Add(AddFile a)
+    {
+        C("path").Add(a.Path);
+        Map("partitionValues", a.PartitionValues, mapDef: 2);
+        C("size").Add(a.Size);
+        C("modificationTime").Add(a.ModificationTime);
+        C("dataChange").Add(a.DataChange);
+        Map("tags", a.Tags, mapDef: 2);
+        DeletionVector(a.DeletionVector);
+        C("baseRowId").Add(a.BaseRowId);
+        C("defaultRowCommitVersion").Add(a.DefaultRowCommitVersion);
+        C("clusteringProvider").Add(a.ClusteringProvider);
+        C("stats").Add(a.Stats);
+    }
+
+    // A tombstone in a checkpoint drops stats and tags, as Spark does.
+    private void Remove(RemoveFile r)
+    {
+        C("path").Add(r.Path);
+        C("deletionTimestamp").Add(r.DeletionTimestamp);
+        C("dataChange").Add(r.DataChange);
+        C("extendedFileMetadata").Add(r.ExtendedFileMetadata);
+        Map("partitionValues", r.PartitionValues, mapDef: 2);
+        C("size").Add(r.Size);
+        Map("tags", null, mapDef: 2);
+        DeletionVector(r.DeletionVector);
+        C("baseRowId").Add(r.BaseRowId);
+        C("defaultRowCommitVersion").Add(r.DefaultRowCommitVersion);
+    }
+
+    private void DeletionVector(DeletionVectorDescriptor? dv)
+    {
+        string[] fields = ["storageType", "pathOrInlineDv", "offset", "sizeInBytes", "cardinality"];
+        if (dv is null)
+        {
+            foreach (var field in fields)
+                C("deletionVector." + field).Null(1);
+            return;
+        }
+        C("deletionVector.storageType").Add(dv.StorageType);
+        C("deletionVector.pathOrInlineDv").Add(dv.PathOrInlineDv);
+        C("deletionVector.offset").Add(dv.Offset);
+        C("deletionVector.sizeInBytes").Add(dv.SizeInBytes);
+        C("deletionVector.cardinality").Add(dv.Cardinality);
+    }
+
+    /// <summary>A MAP whose own definition level is <paramref name="mapDef"/> (null map: one entry below it; empty: at it).</summary>
+    private void Map(string path, IReadOnlyDictionary<string, string?>? map, int mapDef)
+    {
+        var keys = C(path + ".key_value.key");
+        var values = C(path + ".key_value.value");
+        if (map is null || map.Count == 0)
+        {
+            keys.Null(map is null ? mapDef - 1 : mapDef);
+            values.Null(map is null ? mapDef - 1 : mapDef);
+            return;
+        }
+        var rep = 0;
+        foreach (var (key, value) in map)
+        {
+            keys.Add(key, rep);
+            values.Add(value, rep);
+            rep = 1;
+        }
+    }
+
+    private static void List(ColumnBuilder elements, IReadOnlyList<string>? list, int listDef)
+    {
+        if (list is null || list.Count == 0)
+        {
+            elements.Null(list is null ? listDef - 1 : listDef);
+            return;
+        }
+        for (var i = 0; i < list.Count; i++)
+            elements.Add(list[i], i == 0 ? 0 : 1);
+    }
+}

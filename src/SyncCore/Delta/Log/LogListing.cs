@@ -1,0 +1,47 @@
+using System.Globalization;
+using ReplicaSync.Storage;
+
+namespace ReplicaSync.Delta;
+
+/// <summary>What a listing of <c>_delta_log</c> holds: commit files by version and complete classic checkpoints by version.</summary>
+internal sealed class LogListing
+{
+    public SortedDictionary<long, ObjectInfo> Commits { get; } = [];
+    public SortedDictionary<long, CheckpointInfo> Checkpoints { get; } = [];
+
+    public bool IsEmpty => Commits.Count == 0 && Checkpoints.Count == 0;
+
+    public long LatestVersion => Math.Max(Commits.Count == 0 ? -1 : Commits.Keys.Last(), Checkpoints.Count == 0 ? -1 : Checkpoints.Keys.Last());
+
+    public static async Task<LogListing> ReadAsync(IObjectStore store, CancellationToken ct)
+    {
+        var listing = new LogListing();
+        var parts = new Dictionary<(long Version, int Of), SortedDictionary<int, string>>();
+        await foreach (var info in store.ListAsync(LogFileNames.LogDir, ct))
+        {
+            if (LogFileNames.ParseCommitVersion(info.Path) is { } version)
+            {
+                listing.Commits[version] = info;
+                continue;
+            }
+            switch (LogFileNames.ParseCheckpoint(info.Path))
+            {
+                case ({ } v, null, null):
+                    listing.Checkpoints[v] = new CheckpointInfo(v, [info.Path]);
+                    break;
+                case ({ } v, { } part, { } of):
+                    if (!parts.TryGetValue((v, of), out var set))
+                        parts[(v, of)] = set = [];
+                    set[part] = info.Path;
+                    break;
+            }
+        }
+        // A multi-part checkpoint counts only when every part is there; a single file wins over parts of the same version.
+        foreach (var ((version, of), set) in parts)
+        {
+            if (set.Count == of && set.Keys.First() == 1 && set.Keys.Last() == of && !listing.Checkpoints.ContainsKey(version))
+                listing.Checkpoints[version] = new CheckpointInfo(version, [.. set.Values]);
+        }
+        return listing;
+    }
+}

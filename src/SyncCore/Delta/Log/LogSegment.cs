@@ -1,0 +1,62 @@
+using ReplicaSync.Storage;
+
+namespace ReplicaSync.Delta;
+
+/// <summary>
+/// The files that make up one version of a table: the newest complete checkpoint at or below it (if any) and the
+/// contiguous commits after that checkpoint up to the version.
+/// </summary>
+public sealed record LogSegment(long Version, CheckpointInfo? Checkpoint, IReadOnlyList<ObjectInfo> Commits, ObjectInfo? CheckpointCommit)
+{
+    /// <summary>
+    /// Lists <c>_delta_log</c> and picks the segment for <paramref name="version"/> (latest when null). The
+    /// <c>_last_checkpoint</c> hint is used when it names a complete checkpoint; a missing, stale or corrupt hint
+    /// falls back to the newest complete checkpoint found by listing. Null when the table has no log.
+    /// </summary>
+    public static async Task<LogSegment?> BuildAsync(IObjectStore store, long? version, CancellationToken ct)
+    {
+        var listing = await LogListing.ReadAsync(store, ct);
+        if (listing.IsEmpty)
+            return null;
+        var latest = listing.LatestVersion;
+        var target = version ?? latest;
+        if (target > latest || target < 0)
+            throw new DeltaFormatException($"{store.Location}: version {target} does not exist (latest is {latest})");
+
+        var hint = await ReadHintAsync(store, ct);
+        var checkpoint = hint is not null && hint.Version <= target && listing.Checkpoints.TryGetValue(hint.Version, out var hinted)
+                         && (hint.Parts is null || hint.Parts == hinted.Parts.Count)
+            ? hinted
+            : listing.Checkpoints.Values.Where(c => c.Version <= target).MaxBy(c => c.Version);
+
+        var first = checkpoint is null ? 0 : checkpoint.Version + 1;
+        var commits = new List<ObjectInfo>();
+        for (var v = first; v <= target; v++)
+        {
+            if (!listing.Commits.TryGetValue(v, out var commit))
+            {
+                throw new DeltaFormatException(checkpoint is null && v == 0
+                    ? $"{store.Location}: the log has neither commit 0 nor a complete checkpoint at or below version {target}"
+                    : $"{store.Location}: commit {v} is missing, so version {target} cannot be read");
+            }
+            commits.Add(commit);
+        }
+        var checkpointCommit = checkpoint is not null && listing.Commits.TryGetValue(checkpoint.Version, out var c0) ? c0 : null;
+        return new LogSegment(target, checkpoint, commits, checkpointCommit);
+    }
+
+    private static async Task<LastCheckpoint?> ReadHintAsync(IObjectStore store, CancellationToken ct)
+    {
+        try
+        {
+            await using var stream = await store.OpenReadAsync(LastCheckpoint.Key, null, ct);
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, ct);
+            return LastCheckpoint.TryParse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        }
+        catch (ObjectNotFoundException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using ReplicaSync.Delta;
+using ReplicaSync.Sharing;
+using ReplicaSync.Storage;
+
+namespace ReplicaSync.Sync;
+
+/// <summary>
+/// Starts a replica at provider version V from a snapshot instead of history: copies the snapshot's files, then
+/// publishes a checkpoint at V (put-if-absent, with the replica txn) and <c>_last_checkpoint</c>, with no commits
+/// before it. Readers accept a log that starts at a checkpoint; the replica then continues with V+1, V+2…
+/// </summary>
+internal sealed class SnapshotBootstrap(SharingClient client, IObjectStore target, FileCopier copier)
+{
+    /// <summary>Bootstraps at <paramref name="version"/> (the provider's latest when null).</summary>
+    public async Task<(ReplicaState State, VersionReport Report)> RunAsync(TableAddress table, long? version, CancellationToken ct)
+    {
+        var request = version is null ? new QueryRequest() : new QueryRequest { Version = version };
+        Protocol? protocol = null;
+        Metadata? metadata = null;
+        long? timestamp = null;
+        var files = new List<FileLine>();
+        long at;
+        await using (var result = await client.QueryAsync(table, request, ResponseFormat.Delta, ct))
+        {
+            at = result.Version;
+            await foreach (var line in result.Lines.WithCancellation(ct))
+            {
+                switch (line)
+                {
+                    case ProtocolLine p: protocol = p.Protocol; break;
+                    case MetadataLine m: metadata = m.Metadata; break;
+                    case FileLine { Kind: FileActionKind.Add } f:
+                        files.Add(f);
+                        timestamp ??= f.Timestamp;
+                        break;
+                }
+            }
+        }
+        if (protocol is null || metadata is null)
+            throw new SyncException($"the provider's snapshot of {table.QualifiedName} at version {at} has no protocol or metaData");
+        var time = timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var plan = new VersionPlan(at, time) { Protocol = protocol, Metadata = metadata };
+        plan.Adds.AddRange(files.Select(f => FileMapper.MapAdd(f, metadata, time, dataChange: false)));
+        var copied = await copier.CopyAsync(plan, ct);
+
+        // A checkpoint holds no commitInfo; the txn marks the table as this provider table's replica at V.
+        List<DeltaAction> actions = [protocol, metadata, new SetTransaction { AppId = ReplicaCommit.AppId(table.QualifiedName), Version = at, LastUpdated = time }];
+        actions.AddRange(plan.Adds.Select(a => a.Action));
+        var state = new ReplicaState(null);
+        state.Apply(new Commit(at, time, actions));
+        if (!await CheckpointWriter.WriteFirstAsync(target, state.Snapshot, ct))
+            throw new CommitConflictException(at);
+        return (state, new VersionReport(at, plan.Adds.Count, 0, copied.FilesCopied, copied.FilesReused, copied.BytesCopied, false, true));
+    }
+}

@@ -1,0 +1,153 @@
+using ReplicaSync.Delta;
+using ReplicaSync.Parquet;
+using ReplicaSync.Storage;
+using ReplicaSync.TestSupport;
+
+namespace ReplicaSync.Tests.Delta;
+
+public class CheckpointTests
+{
+    /// <summary>Forward replay of JSON commits only, ignoring checkpoints: the reference the checkpoint path must equal.</summary>
+    private static async Task<Snapshot> JsonOnlyAsync(DeltaLog log, long version)
+    {
+        var snapshot = new Snapshot();
+        await foreach (var commit in log.ReadCommitsAsync(0, version, default))
+            snapshot.Apply(commit);
+        return snapshot;
+    }
+
+    private static List<string> Describe(Snapshot s) =>
+    [
+        $"v={s.Version} size={s.SizeInBytes} protocol={ActionCodec.ToJson(s.Protocol!)}",
+        $"metadata={ActionCodec.ToJson(s.Metadata!)}",
+        .. s.Files.Values.Select(f => $"add {f.Path} {f.Size} {f.ModificationTime} {f.Stats} {f.DeletionVector?.UniqueId} " +
+            string.Join(",", f.PartitionValues.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value ?? "<null>"}"))).Order(StringComparer.Ordinal),
+        .. s.Tombstones.Keys.Select(k => $"remove {k.Path} {k.DeletionVectorId}").Order(StringComparer.Ordinal),
+        .. s.Transactions.Values.Select(t => $"txn {t.AppId} {t.Version}").Order(StringComparer.Ordinal),
+    ];
+
+    [Theory]
+    [InlineData("simple_table_with_checkpoint")]
+    [InlineData("python-0.25.5-checkpoint")]
+    public async Task Replay_across_a_checkpoint_equals_replay_of_json_only(string table)
+    {
+        var log = new DeltaLog(new LocalObjectStore(TestPaths.Table(table)));
+        var segment = await LogSegment.BuildAsync(log.Store, null, default);
+        Assert.NotNull(segment!.Checkpoint);
+        var viaCheckpoint = await log.ReplayAsync(segment, default);
+        var jsonOnly = await JsonOnlyAsync(log, segment.Version);
+        Assert.Equal(Describe(jsonOnly), Describe(viaCheckpoint));
+    }
+
+    [Fact]
+    public async Task A_log_that_starts_at_a_checkpoint_is_readable()
+    {
+        var log = new DeltaLog(new LocalObjectStore(TestPaths.Table("checkpoint_with_partitions")));
+        var snapshot = await log.LoadSnapshotAsync(null, default);
+        Assert.Equal(2, snapshot!.Version);
+        Assert.Equal(["color"], snapshot.Metadata!.PartitionColumns);
+        Assert.Equal((2L, 2L), (await log.VersionRangeAsync(default))!.Value);
+        await Assert.ThrowsAsync<DeltaFormatException>(() => log.LoadSnapshotAsync(1, default));
+
+        // The checkpoint is at the snapshot's version, so the live files are exactly its add rows, as read by the
+        // generic row assembler (which the Parquet tests compare with DuckDB), independent of the checkpoint reader.
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(TestPaths.Table("checkpoint_with_partitions"), "_delta_log", "00000000000000000002.checkpoint.parquet"));
+        using var reader = ParquetFileReader.Open(bytes, "checkpoint");
+        var addPaths = ParquetRows.ReadAll(reader).Select(r => r["add"]).OfType<Dictionary<string, object?>>().Select(a => (string)a["path"]!);
+        Assert.Equal(addPaths.Order(StringComparer.Ordinal), snapshot.Files.Keys.Select(k => k.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("corrupt")]
+    [InlineData("stale")]
+    [InlineData("ahead")]
+    public async Task A_bad_last_checkpoint_hint_falls_back_to_listing(string damage)
+    {
+        using var dir = CopyLog("simple_table_with_checkpoint");
+        var hint = Path.Combine(dir.Path, "_delta_log", "_last_checkpoint");
+        switch (damage)
+        {
+            case "missing": File.Delete(hint); break;
+            case "corrupt": await File.WriteAllTextAsync(hint, "{\"version\":"); break;
+            case "stale": await File.WriteAllTextAsync(hint, "{\"version\":5,\"size\":3}"); break;
+            case "ahead": await File.WriteAllTextAsync(hint, "{\"version\":99,\"size\":3}"); break;
+        }
+        var log = new DeltaLog(new LocalObjectStore(dir.Path));
+        var segment = await LogSegment.BuildAsync(log.Store, null, default);
+        Assert.Equal(10, segment!.Checkpoint!.Version);
+        Assert.Equal(Describe(await JsonOnlyAsync(log, 10)), Describe(await log.ReplayAsync(segment, default)));
+    }
+
+    [Fact]
+    public async Task A_multi_part_checkpoint_is_read_and_an_incomplete_one_ignored()
+    {
+        using var dir = CopyLog("simple_table_with_checkpoint");
+        var logDir = Path.Combine(dir.Path, "_delta_log");
+        var single = Path.Combine(logDir, "00000000000000000010.checkpoint.parquet");
+        using (var reader = ParquetFileReader.Open(await File.ReadAllBytesAsync(single), "checkpoint"))
+        {
+            var rows = ParquetRows.ReadAll(reader);
+            var half = rows.Count / 2;
+            await using (var part1 = File.Create(Path.Combine(logDir, "00000000000000000010.checkpoint.0000000001.0000000002.parquet")))
+                ParquetRows.Write(part1, reader.Schema, rows.Take(half).ToList());
+            await using (var part2 = File.Create(Path.Combine(logDir, "00000000000000000010.checkpoint.0000000002.0000000002.parquet")))
+                ParquetRows.Write(part2, reader.Schema, rows.Skip(half).ToList());
+        }
+        File.Delete(single);
+        var log = new DeltaLog(new LocalObjectStore(dir.Path));
+        var segment = await LogSegment.BuildAsync(log.Store, null, default);
+        Assert.Equal(2, segment!.Checkpoint!.Parts.Count);
+        Assert.Equal(Describe(await JsonOnlyAsync(log, 10)), Describe(await log.ReplayAsync(segment, default)));
+
+        File.Delete(Path.Combine(logDir, "00000000000000000010.checkpoint.0000000002.0000000002.parquet"));
+        segment = await LogSegment.BuildAsync(log.Store, null, default);
+        Assert.Null(segment!.Checkpoint);
+        Assert.Equal(Describe(await JsonOnlyAsync(log, 10)), Describe(await log.ReplayAsync(segment, default)));
+    }
+
+    [Theory]
+    [InlineData("simple_table_with_checkpoint")]
+    [InlineData("table-with-dv-small")]
+    [InlineData("delta-0.8.0-special-partition")]
+    [InlineData("table_with_column_mapping")]
+    public async Task A_written_checkpoint_reads_back_as_the_same_snapshot(string table)
+    {
+        var source = await new DeltaLog(new LocalObjectStore(TestPaths.Table(table))).LoadSnapshotAsync(null, default);
+        using var dir = CopyLog(table);
+        var store = new LocalObjectStore(dir.Path);
+        foreach (var old in Directory.GetFiles(Path.Combine(dir.Path, "_delta_log"), "*checkpoint*"))
+            File.Delete(old);
+        await CheckpointWriter.WriteAsync(store, source!, default);
+
+        var hint = LastCheckpoint.TryParse(await File.ReadAllBytesAsync(Path.Combine(dir.Path, "_delta_log", "_last_checkpoint")));
+        Assert.Equal(source!.Version, hint!.Version);
+        Assert.Equal(source.Files.Count, hint.NumOfAddFiles);
+        var segment = await LogSegment.BuildAsync(store, null, default);
+        Assert.Equal(source.Version, segment!.Checkpoint!.Version);
+        Assert.Equal(Describe(source), Describe(await new DeltaLog(store).ReplayAsync(segment, default)));
+    }
+
+    [Fact]
+    public async Task A_checkpoint_is_never_written_before_its_commit()
+    {
+        var source = await new DeltaLog(new LocalObjectStore(TestPaths.Table("simple_table"))).LoadSnapshotAsync(null, default);
+        using var dir = new TempDirectory();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => CheckpointWriter.WriteAsync(new LocalObjectStore(dir.Path), source!, default));
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "_delta_log")));
+    }
+
+    /// <summary>A scratch copy of a test table's log (data files are not needed to replay it).</summary>
+    private static TempDirectory CopyLog(string table)
+    {
+        var dir = new TempDirectory("log");
+        Directory.CreateDirectory(Path.Combine(dir.Path, "_delta_log"));
+        foreach (var file in Directory.GetFiles(Path.Combine(TestPaths.Table(table), "_delta_log")))
+        {
+            var copy = Path.Combine(dir.Path, "_delta_log", Path.GetFileName(file));
+            File.Copy(file, copy);
+            File.SetAttributes(copy, FileAttributes.Normal);
+        }
+        return dir;
+    }
+}
