@@ -3,7 +3,7 @@ using ReplicaSync.Daemon.Cli;
 
 namespace ReplicaSync.Daemon;
 
-/// <summary>The replicasync command line: sync, status and serve.</summary>
+/// <summary>The replicasync command line: sync, status, vacuum and serve.</summary>
 public static class Program
 {
     public static Task<int> Main(string[] args)

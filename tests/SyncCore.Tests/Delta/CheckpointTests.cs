@@ -137,6 +137,27 @@ public class CheckpointTests
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "_delta_log")));
     }
 
+    [Fact]
+    public async Task Protocol_and_metadata_stop_at_the_newest_commit_that_has_them()
+    {
+        using var dir = CopyLog("simple_table_with_checkpoint");
+        var store = new LocalObjectStore(dir.Path);
+        var log = new DeltaLog(store);
+        var fromCheckpoint = (await log.LoadProtocolAndMetadataAsync(null, default))!.Value;
+        var full = (await log.LoadSnapshotAsync(null, default))!;
+        Assert.Equal(ActionCodec.ToJson(full.Metadata!), ActionCodec.ToJson(fromCheckpoint.Metadata));
+        Assert.Equal(ActionCodec.ToJson(full.Protocol!), ActionCodec.ToJson(fromCheckpoint.Protocol));
+
+        // A newer commit carries both; the checkpoint is then never opened, so corrupting it changes nothing.
+        var changed = ActionCodec.Clone(full.Metadata!);
+        changed.Description = "changed at 11";
+        await new CommitWriter(store).WriteAsync(11, [new CommitInfo { Timestamp = 1 }, full.Protocol!, changed], default);
+        await File.WriteAllBytesAsync(Path.Combine(dir.Path, "_delta_log", "00000000000000000010.checkpoint.parquet"), [1, 2, 3]);
+        var early = (await log.LoadProtocolAndMetadataAsync(null, default))!.Value;
+        Assert.Equal("changed at 11", early.Metadata.Description);
+        await Assert.ThrowsAsync<ParquetException>(() => log.LoadSnapshotAsync(null, default));
+    }
+
     /// <summary>A scratch copy of a test table's log (data files are not needed to replay it).</summary>
     private static TempDirectory CopyLog(string table)
     {

@@ -10,7 +10,9 @@ namespace ReplicaSync.Delta;
 /// </summary>
 public static class CheckpointReader
 {
-    public static async IAsyncEnumerable<DeltaAction> ReadAsync(IObjectStore store, CheckpointInfo checkpoint, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>The checkpoint's actions; with <paramref name="protocolAndMetadataOnly"/> only those two columns are decoded.</summary>
+    public static async IAsyncEnumerable<DeltaAction> ReadAsync(IObjectStore store, CheckpointInfo checkpoint,
+        [EnumeratorCancellation] CancellationToken ct, bool protocolAndMetadataOnly = false)
     {
         foreach (var part in checkpoint.Parts)
         {
@@ -21,7 +23,7 @@ public static class CheckpointReader
             {
                 for (var group = 0; group < reader.RowGroupCount; group++)
                 {
-                    foreach (var action in new CheckpointRowGroup(reader, group).Actions())
+                    foreach (var action in new CheckpointRowGroup(reader, group).Actions(protocolAndMetadataOnly))
                         yield return action;
                     ct.ThrowIfCancellationRequested();
                 }

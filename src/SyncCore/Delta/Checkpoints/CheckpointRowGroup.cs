@@ -16,11 +16,13 @@ internal sealed class CheckpointRowGroup
         _rows = reader.GetRowCount(group);
     }
 
-    public IEnumerable<DeltaAction> Actions()
+    public IEnumerable<DeltaAction> Actions(bool protocolAndMetadataOnly = false)
     {
         // Every column set must advance on every row, whichever action the row holds.
-        IActionColumns[] columns = [new AddColumns(this), new RemoveColumns(this), new MetadataColumns(this),
-            new ProtocolColumns(this), new TxnColumns(this), new DomainColumns(this)];
+        IActionColumns[] columns = protocolAndMetadataOnly
+            ? [new MetadataColumns(this), new ProtocolColumns(this)]
+            : [new AddColumns(this), new RemoveColumns(this), new MetadataColumns(this),
+               new ProtocolColumns(this), new TxnColumns(this), new DomainColumns(this)];
         for (long row = 0; row < _rows; row++)
         {
             DeltaAction? found = null;

@@ -118,6 +118,40 @@ public sealed class DeltaLog(IObjectStore store)
         return builder.Build(Store.Location);
     }
 
+    /// <summary>
+    /// Protocol and metadata at <paramref name="version"/> (latest when null) without building the file state: commits
+    /// are read newest first and the walk stops once both are found; only then is the checkpoint consulted, and only
+    /// its protocol and metaData columns are decoded.
+    /// </summary>
+    public async Task<(Protocol Protocol, Metadata Metadata)?> LoadProtocolAndMetadataAsync(long? version, CancellationToken ct)
+    {
+        var segment = await LogSegment.BuildAsync(Store, version, ct);
+        if (segment is null)
+            return null;
+        Protocol? protocol = null;
+        Metadata? metadata = null;
+        var first = segment.Checkpoint?.Version + 1 ?? 0;
+        for (var i = segment.Commits.Count - 1; i >= 0 && (protocol is null || metadata is null); i--)
+        {
+            foreach (var action in (await ReadCommitAsync(first + i, segment.Commits[i].LastModified, ct)).Actions)
+            {
+                protocol ??= action as Protocol;
+                metadata ??= action as Metadata;
+            }
+        }
+        if ((protocol is null || metadata is null) && segment.Checkpoint is { } checkpoint)
+        {
+            await foreach (var action in CheckpointReader.ReadAsync(Store, checkpoint, ct, protocolAndMetadataOnly: true))
+            {
+                protocol ??= action as Protocol;
+                metadata ??= action as Metadata;
+            }
+        }
+        if (protocol is null || metadata is null)
+            throw new DeltaFormatException($"{Store.Location}: no protocol or metaData found up to version {segment.Version}");
+        return (protocol, metadata);
+    }
+
     // Commit files are small and many: read and parse several at once, in batches so memory stays bounded.
     private const int ReplayBatch = 256;
     private static readonly int ReadParallelism = Math.Max(4, Environment.ProcessorCount * 2);
