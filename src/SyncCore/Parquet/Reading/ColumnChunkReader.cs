@@ -47,7 +47,7 @@ internal sealed class ColumnChunkReader
         var start = meta.DataPageOffset;
         if (meta.DictionaryPageOffset is long dictionaryOffset && dictionaryOffset > 0 && dictionaryOffset < start)
             start = dictionaryOffset;
-        if (start < 4 || meta.TotalCompressedSize < 0 || start + meta.TotalCompressedSize > dataEnd)
+        if (start < 4 || start > dataEnd || meta.TotalCompressedSize < 0 || meta.TotalCompressedSize > dataEnd - start)
             throw ParquetException.Corrupt(fileName, $"column {leaf} lies outside the file's data");
         var reader = new ColumnChunkReader(fileName, leaf, (CompressionCodec)meta.Codec, (int)meta.NumValues);
         try
