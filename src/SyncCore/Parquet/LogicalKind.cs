@@ -11,23 +11,23 @@ public enum LogicalKind
     String,
     /// <summary>A group whose single repeated child holds key/value pairs.</summary>
     Map,
-    /// <summary>The legacy MAP_KEY_VALUE mark on the repeated group inside a map.</summary>
-    MapKeyValue,
     /// <summary>A group whose single repeated child holds the elements.</summary>
     List,
     /// <summary>Days since 1970-01-01 in an Int32 column.</summary>
     Date,
     TimestampMillis,
     TimestampMicros,
-    TimestampNanos,
     /// <summary>An unscaled integer in an Int32, Int64 or FixedLenByteArray column; see Precision and Scale.</summary>
     Decimal,
     /// <summary>JSON text in a ByteArray column; decoded to <see cref="string"/>.</summary>
     Json,
-    /// <summary>An enum name in a ByteArray column; decoded to <see cref="string"/>.</summary>
-    Enum,
     Int8,
     Int16,
+    /// <summary>The legacy MAP_KEY_VALUE mark on the repeated group inside a map.</summary>
+    MapKeyValue,
+    TimestampNanos,
+    /// <summary>An enum name in a ByteArray column; decoded to <see cref="string"/>.</summary>
+    Enum,
     UInt8,
     UInt16,
     UInt32,

@@ -88,10 +88,18 @@ public sealed class HostileInputTests
         Assert.Contains("values", AssertRejected(file).Message);
     }
 
-    [Fact]
-    public void Chunk_offsets_outside_the_file_are_rejected()
+    [Theory]
+    [InlineData(1L << 40, 100L)]
+    [InlineData(long.MaxValue - 10, 100L)] // offset + size overflows
+    [InlineData(4L, long.MaxValue)]
+    [InlineData(-5L, 10L)]
+    public void Chunk_ranges_outside_the_file_are_rejected(long offset, long size)
     {
-        var file = WithFooter(ValidFile(), meta => meta.RowGroups[0].Columns[0].Meta!.DataPageOffset = 1L << 40);
+        var file = WithFooter(ValidFile(), meta =>
+        {
+            meta.RowGroups[0].Columns[0].Meta!.DataPageOffset = offset;
+            meta.RowGroups[0].Columns[0].Meta!.TotalCompressedSize = size;
+        });
         Assert.Contains("outside", AssertRejected(file).Message);
     }
 
@@ -134,6 +142,48 @@ public sealed class HostileInputTests
             var flips = random.Next(1, 4);
             for (var i = 0; i < flips; i++)
                 file[random.Next(footerOnly ? footerStart : 0, file.Length - 8)] = (byte)random.Next(256);
+            try
+            {
+                using var reader = ParquetFileReader.Open(file, Name);
+                ParquetRows.ReadAll(reader);
+            }
+            catch (ParquetException e)
+            {
+                Assert.Contains(Name, e.Message);
+            }
+        }
+    }
+
+    [Fact]
+    public void Extreme_footer_values_give_ParquetException_or_data_never_another_exception()
+    {
+        var valid = ValidFile();
+        var random = new Random(7);
+        long[] extremes = [0, 1, -1, 2, 4, 7, 12, 255, 256, 100_000, int.MaxValue, int.MinValue, long.MaxValue, long.MinValue];
+        long Pick() => random.Next(3) == 0 ? random.Next(-10, 5000) : extremes[random.Next(extremes.Length)];
+        int PickInt() => (int)Math.Clamp(Pick(), int.MinValue, int.MaxValue);
+        for (var round = 0; round < 600; round++)
+        {
+            var file = WithFooter(valid, meta =>
+            {
+                var column = meta.RowGroups[0].Columns[random.Next(5)].Meta!;
+                var element = meta.Schema[random.Next(meta.Schema.Count)];
+                switch (random.Next(12))
+                {
+                    case 0: column.NumValues = Pick(); break;
+                    case 1: column.DataPageOffset = Pick(); break;
+                    case 2: column.DictionaryPageOffset = Pick(); break;
+                    case 3: column.TotalCompressedSize = Pick(); break;
+                    case 4: column.Type = (PhysicalType)random.Next(9); break;
+                    case 5: column.Codec = random.Next(-1, 9); break;
+                    case 6: meta.RowGroups[0].NumRows = Pick(); break;
+                    case 7: element.NumChildren = PickInt(); break;
+                    case 8: element.TypeLength = PickInt(); element.Type = PhysicalType.FixedLenByteArray; break;
+                    case 9: element.Type = random.Next(2) == 0 ? null : (PhysicalType)random.Next(9); break;
+                    case 10: element.Repetition = random.Next(2) == 0 ? null : (Repetition)random.Next(4); break;
+                    default: element.Converted = (ConvertedType)random.Next(-1, 23); break;
+                }
+            });
             try
             {
                 using var reader = ParquetFileReader.Open(file, Name);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ReplicaSync.Parquet;
 
@@ -9,6 +10,7 @@ namespace ReplicaSync.Parquet;
 internal static class RleBitPackedDecoder
 {
     /// <summary>Fills <paramref name="output"/> entirely; throws <see cref="InvalidDataException"/> when the data ends first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Decode<T>(ReadOnlySpan<byte> data, int bitWidth, Span<T> output) where T : IBinaryInteger<T>
     {
         if (bitWidth is < 0 or > 32)
@@ -51,6 +53,7 @@ internal static class RleBitPackedDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Unpack<T>(ReadOnlySpan<byte> packed, int bitWidth, uint mask, Span<T> output) where T : IBinaryInteger<T>
     {
         if (bitWidth == 0)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ReplicaSync.Parquet;
 
@@ -14,6 +15,7 @@ internal static class RleBitPackedEncoder
 
     public static void Encode(ReadOnlySpan<int> values, int bitWidth, PooledBuffer output) => Encode<int>(values, bitWidth, output);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Encode<T>(ReadOnlySpan<T> values, int bitWidth, PooledBuffer output) where T : IBinaryInteger<T>
     {
         var valueBytes = (bitWidth + 7) / 8;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -33,6 +34,7 @@ internal sealed class ValueBuffer
     public byte[][]? Binaries;
 
     /// <summary>Decodes <paramref name="n"/> PLAIN values from the start of <paramref name="data"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AppendPlain(ReadOnlySpan<byte> data, int n)
     {
         Reserve(n);
@@ -182,6 +184,7 @@ internal sealed class ValueBuffer
         data[..bytes.Length].CopyTo(bytes);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DecodeStrings(ReadOnlySpan<byte> data, Span<string?> target)
     {
         var ip = 0;
@@ -223,6 +226,7 @@ internal sealed class ValueBuffer
         return (int)length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gather<T>(T[] dictionary, ReadOnlySpan<int> indices, Span<T> target)
     {
         for (var i = 0; i < indices.Length; i++)

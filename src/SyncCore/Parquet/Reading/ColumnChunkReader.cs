@@ -11,7 +11,6 @@ internal sealed class ColumnChunkReader
 {
     private readonly string _file;
     private readonly SchemaNode _leaf;
-    private readonly ColumnMetaData _meta;
     private readonly CompressionCodec _codec;
     private readonly int _levelCount;
     private readonly byte[]? _definitions;
@@ -20,11 +19,10 @@ internal sealed class ColumnChunkReader
     private ValueBuffer? _dictionary;
     private int _levelsRead;
 
-    private ColumnChunkReader(string file, SchemaNode leaf, ColumnMetaData meta, CompressionCodec codec, int levelCount)
+    private ColumnChunkReader(string file, SchemaNode leaf, CompressionCodec codec, int levelCount)
     {
         _file = file;
         _leaf = leaf;
-        _meta = meta;
         _codec = codec;
         _levelCount = levelCount;
         _definitions = leaf.MaxDefinitionLevel > 0 ? new byte[levelCount] : null;
@@ -49,9 +47,9 @@ internal sealed class ColumnChunkReader
         var start = meta.DataPageOffset;
         if (meta.DictionaryPageOffset is long dictionaryOffset && dictionaryOffset > 0 && dictionaryOffset < start)
             start = dictionaryOffset;
-        if (start < 4 || meta.TotalCompressedSize < 0 || start + meta.TotalCompressedSize > dataEnd)
+        if (start < 4 || start > dataEnd || meta.TotalCompressedSize < 0 || meta.TotalCompressedSize > dataEnd - start)
             throw ParquetException.Corrupt(fileName, $"column {leaf} lies outside the file's data");
-        var reader = new ColumnChunkReader(fileName, leaf, meta, (CompressionCodec)meta.Codec, (int)meta.NumValues);
+        var reader = new ColumnChunkReader(fileName, leaf, (CompressionCodec)meta.Codec, (int)meta.NumValues);
         try
         {
             reader.ReadPages(file.Slice((int)start, (int)meta.TotalCompressedSize));
@@ -71,7 +69,7 @@ internal sealed class ColumnChunkReader
             if (position >= chunk.Length)
                 throw new InvalidDataException($"chunk ends after {_levelsRead} of {_levelCount} values");
             var thrift = new CompactReader(chunk.Span[position..], _file);
-            var header = MetadataReader.ReadPageHeader(ref thrift);
+            var header = PageHeaderReader.Read(ref thrift);
             position += thrift.Position;
             if (header.CompressedSize > chunk.Length - position)
                 throw new InvalidDataException("page runs past the column chunk");

@@ -1,5 +1,6 @@
-using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace ReplicaSync.Parquet;
 
@@ -40,6 +41,7 @@ internal static class SnappyCompressor
         return op;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CompressFragment(ReadOnlySpan<byte> input, Span<byte> output, int op, Span<ushort> table)
     {
         var nextEmit = 0;

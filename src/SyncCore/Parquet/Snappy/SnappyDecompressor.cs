@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace ReplicaSync.Parquet;
 
@@ -12,6 +13,7 @@ internal static class SnappyDecompressor
     public static int GetUncompressedLength(ReadOnlySpan<byte> source) => ReadPreamble(source, out _);
 
     /// <summary>Decompresses <paramref name="source"/> into exactly <paramref name="destination"/>, which must have the announced length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Decompress(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         var length = ReadPreamble(source, out var ip);

@@ -26,6 +26,8 @@ internal static class ColumnValidator
             throw Fail(leaf, "does not start with a new row (repetition level 0)");
 
         var length = ValuesLength(column, leaf);
+        if (length < 0)
+            throw Fail(leaf, $"has no {ArrayName(leaf)} array (its values must go there)");
         if (length < column.ValueCount)
             throw Fail(leaf, $"has {length} values in its {ArrayName(leaf)} array for ValueCount {column.ValueCount}");
         return leaf.MaxRepetitionLevel == 0 ? column.Count : repetitions.Count((byte)0);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -39,6 +40,7 @@ internal static class PlainEncoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void EncodeStrings(SchemaNode leaf, ReadOnlySpan<string?> strings, PooledBuffer output)
     {
         foreach (var s in strings)
