@@ -7,7 +7,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # The Parquet tests compare with independent readers (DuckDB, hyparquet) that node runs from tests/js.
 if [ ! -d tests/js/node_modules ]; then
   command -v npm >/dev/null || { echo "node and npm are required for the Parquet tests"; exit 1; }
-  npm install --prefix tests/js --no-audit --no-fund --no-save || exit 1
+  npm ci --prefix tests/js --no-audit --no-fund || exit 1
 fi
 
 log=$(mktemp)
