@@ -9,7 +9,8 @@ namespace ReplicaSync.Storage;
 /// </summary>
 public sealed partial class LocalObjectStore : IObjectStore
 {
-    private const string TempMarker = ".replicasync-tmp-";
+    /// <summary>Marks a temp file a write is filling; one left behind by a killed run is debris for vacuum.</summary>
+    public const string TempMarker = ".replicasync-tmp-";
     private readonly string _root;
 
     public LocalObjectStore(string root)
@@ -109,7 +110,7 @@ public sealed partial class LocalObjectStore : IObjectStore
         foreach (var file in new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories))
         {
             var key = Path.GetRelativePath(_root, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
-            if (key.StartsWith(prefix, StringComparison.Ordinal) && !file.Name.Contains(TempMarker, StringComparison.Ordinal))
+            if (key.StartsWith(prefix, StringComparison.Ordinal))
                 keys.Add((key, file));
         }
         keys.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));

@@ -15,7 +15,7 @@ public sealed class TableVacuum(IObjectStore store)
     public async Task<VacuumPlan> PlanAsync(VacuumOptions options, DateTimeOffset now, CancellationToken ct)
     {
         var listing = new List<ObjectInfo>();
-        await foreach (var info in VacuumListing.ListAsync(store, ct))
+        await foreach (var info in store.ListAsync("", ct))
             listing.Add(info);
         var facts = await TableFactsReader.LoadAsync(new DeltaLog(store), ct);
         return VacuumPlanner.Plan(facts, listing, now, options);

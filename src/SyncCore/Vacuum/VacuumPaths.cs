@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ReplicaSync.Delta;
+using ReplicaSync.Storage;
 using ReplicaSync.Sync;
 
 namespace ReplicaSync.Vacuum;
@@ -7,8 +8,8 @@ namespace ReplicaSync.Vacuum;
 /// <summary>How vacuum reads paths: log paths to storage keys, and which listed keys it may ever consider.</summary>
 public static partial class VacuumPaths
 {
-    /// <summary>The marker <see cref="Storage.LocalObjectStore"/> puts in the names of its in-flight temp files.</summary>
-    public const string TempMarker = ".replicasync-tmp-";
+    /// <summary>The marker <see cref="LocalObjectStore"/> puts in the names of its in-flight temp files.</summary>
+    public const string TempMarker = LocalObjectStore.TempMarker;
 
     public const string ChangeDataDir = "_change_data";
 

@@ -32,7 +32,7 @@ public class TableVacuumTests
     }
 
     [Fact]
-    public async Task Temp_files_the_local_store_hides_from_listing_are_found_and_deleted_through_the_store()
+    public async Task Temp_files_left_in_the_store_are_found_and_deleted_through_the_store()
     {
         using var dir = new TempDirectory("vacuum");
         var store = await TableAsync(dir);
