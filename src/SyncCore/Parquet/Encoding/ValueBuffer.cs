@@ -15,13 +15,17 @@ internal sealed class ValueBuffer
     private readonly PhysicalType _type;
     private readonly bool _strings;
     private readonly int _limit;
+    private readonly bool _exact;
 
-    public ValueBuffer(SchemaNode leaf, int limit)
+    /// <param name="limit">The most values the buffer may hold.</param>
+    /// <param name="exact">Whether exactly <paramref name="limit"/> values will come (a dictionary, a column without nulls), so the first allocation is the last.</param>
+    public ValueBuffer(SchemaNode leaf, int limit, bool exact)
     {
         _leaf = leaf;
         _type = leaf.Type!.Value;
         _strings = ColumnData.IsStringLeaf(leaf);
         _limit = limit;
+        _exact = exact;
     }
 
     public int Count { get; private set; }
@@ -37,6 +41,9 @@ internal sealed class ValueBuffer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AppendPlain(ReadOnlySpan<byte> data, int n)
     {
+        // Check the count against the smallest encoding of n values before allocating for them.
+        if ((long)n * MinPlainBits() > data.Length * 8L)
+            throw new InvalidDataException($"{n} PLAIN values cannot fit in {data.Length} bytes");
         Reserve(n);
         switch (_type)
         {
@@ -135,6 +142,15 @@ internal sealed class ValueBuffer
         return array;
     }
 
+    private long MinPlainBits() => _type switch
+    {
+        PhysicalType.Boolean => 1,
+        PhysicalType.Int32 or PhysicalType.Float or PhysicalType.ByteArray => 32, // a byte array is at least its length prefix
+        PhysicalType.Int64 or PhysicalType.Double => 64,
+        PhysicalType.Int96 => 96,
+        _ => 8L * _leaf.TypeLength,
+    };
+
     private bool IsArrayFor<T>() => _type switch
     {
         PhysicalType.Boolean => typeof(T) == typeof(bool),
@@ -171,7 +187,7 @@ internal sealed class ValueBuffer
         var capacity = array?.Length ?? 0;
         if (capacity >= needed)
             return;
-        var next = (int)Math.Max(needed, Math.Min(_limit, capacity * 2L));
+        var next = _exact ? _limit : (int)Math.Max(needed, Math.Min(_limit, capacity * 2L));
         Array.Resize(ref array, next);
     }
 

@@ -27,7 +27,7 @@ internal sealed class ColumnChunkReader
         _levelCount = levelCount;
         _definitions = leaf.MaxDefinitionLevel > 0 ? new byte[levelCount] : null;
         _repetitions = leaf.MaxRepetitionLevel > 0 ? new byte[levelCount] : null;
-        _values = new ValueBuffer(leaf, levelCount);
+        _values = new ValueBuffer(leaf, levelCount, exact: leaf.MaxDefinitionLevel == 0);
     }
 
     /// <param name="dataEnd">Where page data must end (the footer's start).</param>
@@ -101,7 +101,7 @@ internal sealed class ColumnChunkReader
         // Every PLAIN value takes at least one bit, so the count is bounded by the page size.
         if (dictionary.NumValues > header.UncompressedSize * 8L)
             throw new InvalidDataException($"dictionary claims {dictionary.NumValues} values in {header.UncompressedSize} bytes");
-        _dictionary = new ValueBuffer(_leaf, dictionary.NumValues);
+        _dictionary = new ValueBuffer(_leaf, dictionary.NumValues, exact: true);
         WithDecompressed(body, header.UncompressedSize, page => _dictionary.AppendPlain(page, dictionary.NumValues));
     }
 
