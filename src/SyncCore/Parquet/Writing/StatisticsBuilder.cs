@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text;
 
 namespace ReplicaSync.Parquet;
@@ -39,10 +40,10 @@ internal static class StatisticsBuilder
                 SetMinMax(column.Int64s.AsSpan(0, n), static (a, b) => a.CompareTo(b), BitConverter.GetBytes, stats);
                 break;
             case PhysicalType.Float:
-                SetFloatMinMax(column.Floats.AsSpan(0, n), stats);
+                SetFloatingMinMax<float>(column.Floats.AsSpan(0, n), stats);
                 break;
             case PhysicalType.Double:
-                SetDoubleMinMax(column.Doubles.AsSpan(0, n), stats);
+                SetFloatingMinMax<double>(column.Doubles.AsSpan(0, n), stats);
                 break;
             case PhysicalType.ByteArray when column.Strings is { } strings:
                 ReadOnlySpan<string?> candidates = distinct is null ? strings.AsSpan(0, n) : distinct.AsSpan<string?>();
@@ -85,40 +86,27 @@ internal static class StatisticsBuilder
         stats.Max = encode(max);
     }
 
-    private static void SetFloatMinMax(ReadOnlySpan<float> values, ChunkStatistics stats)
+    // The format asks for -0.0 as a zero minimum and +0.0 as a zero maximum, so either zero is covered; NaN is skipped.
+    private static void SetFloatingMinMax<T>(ReadOnlySpan<T> values, ChunkStatistics stats)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        float min = float.PositiveInfinity, max = float.NegativeInfinity;
+        T min = T.PositiveInfinity, max = T.NegativeInfinity;
         var any = false;
         foreach (var v in values)
         {
-            if (float.IsNaN(v))
+            if (T.IsNaN(v))
                 continue;
             any = true;
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
+            min = T.Min(min, v);
+            max = T.Max(max, v);
         }
         if (!any)
             return;
-        // The format asks for -0.0 as a zero minimum and +0.0 as a zero maximum, so either zero is covered.
-        stats.Min = BitConverter.GetBytes(min == 0 ? -0.0f : min);
-        stats.Max = BitConverter.GetBytes(max == 0 ? 0.0f : max);
+        stats.Min = LittleEndianBytes(T.IsZero(min) ? T.NegativeZero : min);
+        stats.Max = LittleEndianBytes(T.IsZero(max) ? T.Zero : max);
     }
 
-    private static void SetDoubleMinMax(ReadOnlySpan<double> values, ChunkStatistics stats)
-    {
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        var any = false;
-        foreach (var v in values)
-        {
-            if (double.IsNaN(v))
-                continue;
-            any = true;
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
-        }
-        if (!any)
-            return;
-        stats.Min = BitConverter.GetBytes(min == 0 ? -0.0 : min);
-        stats.Max = BitConverter.GetBytes(max == 0 ? 0.0 : max);
-    }
+    // PLAIN encoding of a float or double: its IEEE bytes, which on the little-endian machines .NET runs on are in order.
+    private static byte[] LittleEndianBytes<T>(T value) where T : unmanaged, IFloatingPointIeee754<T> =>
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)).ToArray();
 }
