@@ -35,7 +35,7 @@ public static class SyncCommand
             var progress = new SynchronousProgress<VersionReport>(r => Console.WriteLine(Describe(r)));
             var report = await engine.RunAsync(address, result.GetValue(toVersion), progress, ct);
             if (report.Began is { } began)
-                Console.WriteLine($"{address.QualifiedName}: new replica, started from {began}");
+                Console.WriteLine($"{address.QualifiedName}: new replica, {began}");
             Console.WriteLine(report.Versions.Count == 0
                 ? $"{address.QualifiedName}: replica already at version {report.EndVersion} (provider at {report.ProviderVersion})"
                 : $"{address.QualifiedName}: replica at version {report.EndVersion} (provider at {report.ProviderVersion}); " +
