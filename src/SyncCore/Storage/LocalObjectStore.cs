@@ -124,7 +124,10 @@ public sealed partial class LocalObjectStore : IObjectStore
 
     public Task DeleteAsync(string path, CancellationToken ct)
     {
-        File.Delete(FullPath(path));
+        var full = FullPath(path);
+        // File.Delete ignores a missing file but not a missing directory; both mean the object is already gone.
+        if (Directory.Exists(Path.GetDirectoryName(full)))
+            File.Delete(full);
         return Task.CompletedTask;
     }
 

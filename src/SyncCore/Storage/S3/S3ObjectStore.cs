@@ -1,0 +1,237 @@
+using System.Buffers;
+using System.Net;
+using System.Runtime.CompilerServices;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace ReplicaSync.Storage.S3;
+
+/// <summary>
+/// A bucket and key prefix on S3 or an S3-compatible store. Small writes are one PutObject, large ones a multipart
+/// upload that is aborted on failure, so readers never see a partial object; put-if-absent is a conditional
+/// PutObject (<c>If-None-Match: *</c>).
+/// </summary>
+public sealed class S3ObjectStore : IObjectStore, IDisposable
+{
+    private const int ConflictRetries = 5;
+    private readonly IAmazonS3 _client;
+    private readonly S3StoreOptions _options;
+    private readonly string _prefix;
+    private readonly string[] _secrets;
+    private readonly ArrayPool<byte> _buffers;
+
+    public S3ObjectStore(S3StoreOptions options) : this(CreateClient(options), options)
+    {
+    }
+
+    /// <summary>Uses a client built elsewhere (tests watch its HTTP traffic); the store disposes it.</summary>
+    internal S3ObjectStore(IAmazonS3 client, S3StoreOptions options)
+    {
+        options.Validate();
+        _options = options;
+        _prefix = options.Prefix;
+        _client = client;
+        _secrets = KnownSecrets(options.Credentials);
+        // One head buffer plus the parts in flight and the one being filled; a dedicated pool keeps them reused.
+        _buffers = ArrayPool<byte>.Create(Math.Max(options.MultipartThreshold, options.PartSize), options.MaxParallelParts + 2);
+    }
+
+    public string Location => $"s3://{_options.Bucket}/{_prefix}";
+
+    public async Task<ObjectInfo?> StatAsync(string path, CancellationToken ct)
+    {
+        var key = Key(path);
+        try
+        {
+            var head = await _client.GetObjectMetadataAsync(_options.Bucket, key, ct);
+            return new ObjectInfo(path, head.ContentLength, ToTime(head.LastModified));
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
+        {
+            return null;
+        }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException)
+        {
+            throw Fail(e, "HeadObject", key);
+        }
+    }
+
+    public async Task<Stream> OpenReadAsync(string path, ByteRange? range, CancellationToken ct)
+    {
+        var key = Key(path);
+        if (range is { Length: 0 })
+            return await StatAsync(path, ct) is null ? throw new ObjectNotFoundException(path) : Stream.Null;
+        var request = new GetObjectRequest { BucketName = _options.Bucket, Key = key };
+        if (range is { } r)
+            request.ByteRange = r.Length is { } n ? new Amazon.S3.Model.ByteRange(r.Offset, r.Offset + n - 1) : new Amazon.S3.Model.ByteRange($"bytes={r.Offset}-");
+        try
+        {
+            var response = await _client.GetObjectAsync(request, ct);
+            return response.ResponseStream;
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchKey")
+        {
+            throw new ObjectNotFoundException(path);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            // The object exists but the range starts at or past its end: like a local file, that reads as empty.
+            return Stream.Null;
+        }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException)
+        {
+            throw Fail(e, "GetObject", key);
+        }
+    }
+
+    public async Task<long> WriteAsync(string path, Stream content, CancellationToken ct)
+    {
+        var key = Key(path);
+        var head = _buffers.Rent(_options.MultipartThreshold);
+        var headOwned = true;
+        try
+        {
+            var filled = await content.ReadAtLeastAsync(head.AsMemory(0, _options.MultipartThreshold), _options.MultipartThreshold, throwOnEndOfStream: false, ct);
+            if (filled < _options.MultipartThreshold)
+            {
+                await PutAsync(key, new MemoryStream(head, 0, filled, writable: false), ifNoneMatch: false, ct);
+                return filled;
+            }
+            headOwned = false;
+            var upload = new S3MultipartUpload(_client, _options, key, _buffers, e => Fail(e, "multipart upload", key));
+            return await upload.RunAsync(head, content, ct);
+        }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException)
+        {
+            throw Fail(e, "PutObject", key);
+        }
+        finally
+        {
+            if (headOwned)
+                _buffers.Return(head);
+        }
+    }
+
+    public async Task<bool> PutIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct)
+    {
+        var key = Key(path);
+        var bytes = content.ToArray();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await PutAsync(key, new MemoryStream(bytes, writable: false), ifNoneMatch: true, ct);
+                return true;
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                return false;
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.Conflict && attempt < ConflictRetries)
+            {
+                // 409 ConditionalRequestConflict: a competing conditional write was in flight; S3 asks us to retry.
+                await Task.Delay(TimeSpan.FromMilliseconds(25 << attempt), ct);
+            }
+            catch (Exception e) when (e is AmazonServiceException or AmazonClientException)
+            {
+                throw Fail(e, "conditional PutObject", key);
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var request = new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = ObjectPath.Join(_prefix, prefix) };
+        if (_prefix.Length > 0 && prefix.Length == 0)
+            request.Prefix = _prefix + "/";
+        var strip = _prefix.Length == 0 ? 0 : _prefix.Length + 1;
+        do
+        {
+            ListObjectsV2Response page;
+            try
+            {
+                page = await _client.ListObjectsV2Async(request, ct);
+            }
+            catch (Exception e) when (e is AmazonServiceException or AmazonClientException)
+            {
+                throw Fail(e, "ListObjectsV2", request.Prefix);
+            }
+            foreach (var o in page.S3Objects ?? [])
+                yield return new ObjectInfo(o.Key[strip..], o.Size ?? 0, ToTime(o.LastModified));
+            request.ContinuationToken = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (request.ContinuationToken is not null);
+    }
+
+    public async Task DeleteAsync(string path, CancellationToken ct)
+    {
+        var key = Key(path);
+        try
+        {
+            await _client.DeleteObjectAsync(_options.Bucket, key, ct);
+        }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException)
+        {
+            throw Fail(e, "DeleteObject", key);
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private Task PutAsync(string key, Stream body, bool ifNoneMatch, CancellationToken ct)
+    {
+        var request = new PutObjectRequest
+        {
+            BucketName = _options.Bucket, Key = key, InputStream = body, AutoCloseStream = true,
+            // Emulators store aws-chunked framing as object data; a plain body works everywhere.
+            UseChunkEncoding = false,
+        };
+        if (ifNoneMatch)
+            request.IfNoneMatch = "*";
+        return _client.PutObjectAsync(request, ct);
+    }
+
+    private string Key(string path) => ObjectPath.Join(_prefix, ObjectPath.Validate(path));
+
+    private S3StoreException Fail(Exception e, string operation, string key) => S3Errors.Wrap(e, operation, _options.Bucket, key, _secrets);
+
+    private static DateTimeOffset ToTime(DateTime? time) =>
+        time is { } t ? new DateTimeOffset(t.ToUniversalTime(), TimeSpan.Zero) : DateTimeOffset.UnixEpoch;
+
+    private static AmazonS3Client CreateClient(S3StoreOptions options)
+    {
+        var config = new AmazonS3Config { ForcePathStyle = options.ForcePathStyle };
+        if (options.ServiceUrl is { } url)
+        {
+            config.ServiceURL = url;
+            config.AuthenticationRegion = options.Region ?? "us-east-1";
+        }
+        else if (options.Region is { } region)
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
+        }
+        try
+        {
+            return options.Credentials is { } credentials ? new AmazonS3Client(credentials, config) : new AmazonS3Client(config);
+        }
+        catch (AmazonClientException e) when (options.Region is null && options.ServiceUrl is null)
+        {
+            throw new ArgumentException($"no AWS region for s3://{options.Bucket}: set AWS_REGION (or a profile region), or an endpoint ({e.Message})");
+        }
+    }
+
+    /// <summary>Secrets that must never appear in an error: explicit ones and those the default chain reads from the environment.</summary>
+    private static string[] KnownSecrets(AWSCredentials? credentials)
+    {
+        var secrets = new List<string?> { Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"), Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN") };
+        // Only static credentials are read here: resolving a role or web identity would be network I/O in a constructor.
+        if (credentials is BasicAWSCredentials or SessionAWSCredentials)
+        {
+            var immutable = credentials.GetCredentials();
+            secrets.Add(immutable.SecretKey);
+            secrets.Add(immutable.Token);
+        }
+        return secrets.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToArray();
+    }
+}
