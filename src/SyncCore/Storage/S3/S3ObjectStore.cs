@@ -15,6 +15,7 @@ namespace ReplicaSync.Storage.S3;
 public sealed class S3ObjectStore : IObjectStore, IDisposable
 {
     private const int ConflictRetries = 5;
+    private const int SmallObjectSize = 1 << 20;
     private readonly IAmazonS3 _client;
     private readonly S3StoreOptions _options;
     private readonly string _prefix;
@@ -88,19 +89,18 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     public async Task<long> WriteAsync(string path, Stream content, CancellationToken ct)
     {
         var key = Key(path);
-        var head = _buffers.Rent(_options.MultipartThreshold);
-        var headOwned = true;
+        // Most objects (commits, small data files) are tiny: read into a small buffer first, so a burst of small
+        // writes does not pin a threshold-sized buffer each.
+        var start = ArrayPool<byte>.Shared.Rent(SmallObjectSize);
         try
         {
-            var filled = await content.ReadAtLeastAsync(head.AsMemory(0, _options.MultipartThreshold), _options.MultipartThreshold, throwOnEndOfStream: false, ct);
-            if (filled < _options.MultipartThreshold)
+            var filled = await content.ReadAtLeastAsync(start.AsMemory(0, SmallObjectSize), SmallObjectSize, throwOnEndOfStream: false, ct);
+            if (filled < SmallObjectSize)
             {
-                await PutAsync(key, new MemoryStream(head, 0, filled, writable: false), ifNoneMatch: false, ct);
+                await PutAsync(key, new MemoryStream(start, 0, filled, writable: false), ifNoneMatch: false, ct);
                 return filled;
             }
-            headOwned = false;
-            var upload = new S3MultipartUpload(_client, _options, key, _buffers, e => Fail(e, "multipart upload", key));
-            return await upload.RunAsync(head, content, ct);
+            return await WriteLargeAsync(key, start.AsMemory(0, filled), content, ct);
         }
         catch (Exception e) when (e is AmazonServiceException or AmazonClientException)
         {
@@ -108,8 +108,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
         finally
         {
-            if (headOwned)
-                _buffers.Return(head);
+            ArrayPool<byte>.Shared.Return(start);
         }
     }
 
@@ -178,6 +177,31 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>Fills a threshold-sized head after <paramref name="start"/>; one PutObject if the stream ends there, else multipart.</summary>
+    private async Task<long> WriteLargeAsync(string key, ReadOnlyMemory<byte> start, Stream content, CancellationToken ct)
+    {
+        var threshold = _options.MultipartThreshold;
+        var head = _buffers.Rent(threshold);
+        try
+        {
+            start.CopyTo(head);
+            var filled = start.Length + await content.ReadAtLeastAsync(head.AsMemory(start.Length, threshold - start.Length), threshold - start.Length, throwOnEndOfStream: false, ct);
+            if (filled < threshold)
+            {
+                await PutAsync(key, new MemoryStream(head, 0, filled, writable: false), ifNoneMatch: false, ct);
+                _buffers.Return(head);
+                return filled;
+            }
+        }
+        catch
+        {
+            _buffers.Return(head);
+            throw;
+        }
+        // The upload owns the head buffer from here and returns it to the pool.
+        return await new S3MultipartUpload(_client, _options, key, _buffers, e => Fail(e, "multipart upload", key)).RunAsync(head, content, ct);
+    }
 
     private Task PutAsync(string key, Stream body, bool ifNoneMatch, CancellationToken ct)
     {
