@@ -104,7 +104,7 @@ public sealed class DeltaLog(IObjectStore store)
         }
         if (segment.Checkpoint is { } checkpoint)
         {
-            await foreach (var action in CheckpointReader.ReadAsync(Store, checkpoint, ct))
+            await foreach (var action in CheckpointReader.ReadAsync(Store, checkpoint, CheckpointRead.Replay, ct))
                 builder.AddCheckpointAction(action);
         }
         return builder.Build(Store.Location);
@@ -130,7 +130,7 @@ public sealed class DeltaLog(IObjectStore store)
         }
         if (segment.Checkpoint is { } checkpoint)
         {
-            await foreach (var action in CheckpointReader.ReadAsync(Store, checkpoint, ct))
+            await foreach (var action in CheckpointReader.ReadAsync(Store, checkpoint, CheckpointRead.Adds, ct))
             {
                 if (action is AddFile add && !seen.Contains(add.Key))
                     yield return add;
@@ -161,7 +161,7 @@ public sealed class DeltaLog(IObjectStore store)
         }
         if ((protocol is null || metadata is null) && segment.Checkpoint is { } checkpoint)
         {
-            await foreach (var action in CheckpointReader.ReadAsync(Store, checkpoint, ct, protocolAndMetadataOnly: true))
+            await foreach (var action in CheckpointReader.ReadAsync(Store, checkpoint, CheckpointRead.ProtocolAndMetadata, ct))
             {
                 protocol ??= action as Protocol;
                 metadata ??= action as Metadata;
