@@ -56,36 +56,49 @@ public static class CheckpointWriter
         using var output = new MemoryStream();
         using (var writer = new ParquetFileWriter(output, CheckpointSchema.Root, new ParquetWriteOptions()))
         {
-            void Flush(int atLeast)
+            // A full row group is encoded while the next one is shredded; the writer takes one row group at a time.
+            var encoding = Task.CompletedTask;
+            async Task FlushAsync(int atLeast)
             {
                 if (rows.Count < atLeast)
                     return;
                 actions += rows.Count;
-                writer.WriteRowGroup(rows.TakeColumns());
+                var columns = rows.TakeColumns();
+                await encoding;
+                encoding = Task.Run(() => writer.WriteRowGroup(columns), ct);
             }
 
-            rows.Add(snapshot.Protocol!);
-            rows.Add(snapshot.Metadata!);
-            foreach (var txn in snapshot.Transactions.Values)
-                rows.Add(txn);
-            foreach (var domain in snapshot.Domains.Values)
-                rows.Add(domain);
-            await foreach (var add in adds.WithCancellation(ct))
+            try
             {
-                if (!snapshot.Files.ContainsKey(add.Key))
-                    throw new InvalidOperationException($"checkpoint {snapshot.Version}: {add.Path} is not a live file of the snapshot");
-                rows.Add(add);
-                addCount++;
-                Flush(rowGroupRows);
+                rows.Add(snapshot.Protocol!);
+                rows.Add(snapshot.Metadata!);
+                foreach (var txn in snapshot.Transactions.Values)
+                    rows.Add(txn);
+                foreach (var domain in snapshot.Domains.Values)
+                    rows.Add(domain);
+                await foreach (var add in adds.WithCancellation(ct))
+                {
+                    if (!snapshot.Files.ContainsKey(add.Key))
+                        throw new InvalidOperationException($"checkpoint {snapshot.Version}: {add.Path} is not a live file of the snapshot");
+                    rows.Add(add);
+                    addCount++;
+                    await FlushAsync(rowGroupRows);
+                }
+                if (addCount != snapshot.Files.Count)
+                    throw new InvalidOperationException($"checkpoint {snapshot.Version}: {addCount} adds given for {snapshot.Files.Count} live files");
+                foreach (var remove in snapshot.Tombstones.Values)
+                {
+                    rows.Add(remove);
+                    await FlushAsync(rowGroupRows);
+                }
+                await FlushAsync(1);
+                await encoding;
             }
-            if (addCount != snapshot.Files.Count)
-                throw new InvalidOperationException($"checkpoint {snapshot.Version}: {addCount} adds given for {snapshot.Files.Count} live files");
-            foreach (var remove in snapshot.Tombstones.Values)
+            finally
             {
-                rows.Add(remove);
-                Flush(rowGroupRows);
+                // On failure too, the writer must not be disposed while a row group is still being encoded.
+                await Task.WhenAny(encoding);
             }
-            Flush(1);
         }
         return (output.ToArray(), actions, addCount);
     }

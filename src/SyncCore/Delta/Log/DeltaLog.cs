@@ -100,12 +100,12 @@ public sealed class DeltaLog(IObjectStore store)
             if (commit.Version == segment.Version)
                 builder.Timestamp = commit.Timestamp;
             foreach (var action in commit.Actions)
-                builder.AddCommitAction(action);
+                builder.Add(action);
         }
         if (segment.Checkpoint is { } checkpoint)
         {
             await foreach (var action in CheckpointReader.ReadAsync(Store, checkpoint, CheckpointRead.Replay, ct))
-                builder.AddCheckpointAction(action);
+                builder.Add(action);
         }
         return builder.Build(Store.Location);
     }

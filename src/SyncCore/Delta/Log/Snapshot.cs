@@ -32,20 +32,18 @@ public sealed class Snapshot
     /// <summary>
     /// Replay from newest to oldest (as delta-kernel does): the first action seen for a file key decides its fate, so
     /// files removed later are never inserted as live. Commits must be fed newest first, then the checkpoint's
-    /// actions, which are already reconciled and so only checked against the seen set.
+    /// actions, which are already reconciled. A key has been seen exactly when it is live or a tombstone, so those
+    /// two maps are the seen set (a separate one would hold every key again during a JSON-only replay).
     /// </summary>
     internal sealed class ReverseBuilder(long version)
     {
         private readonly Snapshot _snapshot = new() { Version = version };
-        private readonly HashSet<FileKey> _seen = [];
         private readonly HashSet<string> _seenDomains = new(StringComparer.Ordinal);
 
         /// <summary>Commit time (ms) of the snapshot's version.</summary>
         public long Timestamp { set => _snapshot.Timestamp = value; }
 
-        public void AddCommitAction(DeltaAction action) => Add(action, fromCheckpoint: false);
-
-        public void AddCheckpointAction(DeltaAction action) => Add(action, fromCheckpoint: true);
+        private bool Seen(FileKey key) => _snapshot._files.ContainsKey(key) || _snapshot._tombstones.ContainsKey(key);
 
         public Snapshot Build(string location)
         {
@@ -56,16 +54,17 @@ public sealed class Snapshot
             return _snapshot;
         }
 
-        private void Add(DeltaAction action, bool fromCheckpoint)
+        /// <summary>The next action: of a commit (newest commit first, each in its own order), then of the checkpoint.</summary>
+        public void Add(DeltaAction action)
         {
             var s = _snapshot;
             switch (action)
             {
-                case AddFile add when fromCheckpoint ? !_seen.Contains(add.Key) : _seen.Add(add.Key):
+                case AddFile add when !Seen(add.Key):
                     s._files[add.Key] = s.Live(add);
                     s.SizeInBytes += add.Size;
                     break;
-                case RemoveFile remove when fromCheckpoint ? !_seen.Contains(remove.Key) : _seen.Add(remove.Key):
+                case RemoveFile remove when !Seen(remove.Key):
                     s._tombstones[remove.Key] = s.Tombstone(remove);
                     break;
                 case Protocol protocol when s.Protocol is null:
