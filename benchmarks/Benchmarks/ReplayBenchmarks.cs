@@ -6,7 +6,8 @@ namespace ReplicaSync.Benchmarks;
 
 /// <summary>
 /// Log replay of 10,000 commits holding 1,000,000 adds: from JSON only, and the same state from one checkpoint;
-/// writing that checkpoint; and applying one more version to the in-memory snapshot.
+/// writing a checkpoint from the checkpointed table (its state from the log, then the full adds scanned back); and
+/// applying one more version to the in-memory snapshot.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
@@ -16,7 +17,6 @@ public class ReplayBenchmarks
     private const int AddsPerCommit = 100;
     private DeltaLog _json = null!;
     private DeltaLog _checkpointed = null!;
-    private Snapshot _snapshot = null!;
     private Snapshot _live = null!;
     private Commit _forward = null!;
     private Commit _back = null!;
@@ -26,12 +26,12 @@ public class ReplayBenchmarks
     {
         var root = GeneratedLog.Ensure(Commits, AddsPerCommit);
         _json = new DeltaLog(new LocalObjectStore(root));
-        _snapshot = _json.LoadSnapshotAsync(null, default).GetAwaiter().GetResult()!;
-        var checkpointed = CheckpointedCopy(root, _snapshot);
+        var segment = LogSegment.BuildAsync(_json.Store, null, default).GetAwaiter().GetResult()!;
+        var checkpointed = CheckpointedCopy(root, _json, segment);
         _checkpointed = new DeltaLog(new LocalObjectStore(checkpointed));
         // Two versions that undo each other (100 adds + 100 removes each), so repeated applies keep the state's size.
         var fresh = Enumerable.Range(0, AddsPerCommit).Select(i => GeneratedLog.Add(Commits, i)).ToList();
-        var old = _snapshot.Files.Values.Take(AddsPerCommit).ToList();
+        var old = _json.ScanLiveAddsAsync(segment, default).Take(AddsPerCommit).ToListAsync().AsTask().GetAwaiter().GetResult();
         _forward = new Commit(0, 0, [.. fresh, .. old.Select(f => new RemoveFile { Path = f.Path, DataChange = true })]);
         _back = new Commit(0, 0, [.. old, .. fresh.Select(f => new RemoveFile { Path = f.Path, DataChange = true })]);
         _live = _json.LoadSnapshotAsync(null, default).GetAwaiter().GetResult()!;
@@ -43,8 +43,15 @@ public class ReplayBenchmarks
     [Benchmark]
     public Snapshot CheckpointReplay() => _checkpointed.LoadSnapshotAsync(null, default).GetAwaiter().GetResult()!;
 
+    /// <summary>What the sync engine does at a checkpoint interval, minus the store write: state, then full adds.</summary>
     [Benchmark]
-    public long CheckpointWrite() => CheckpointWriter.Encode(_snapshot).Bytes.LongLength;
+    public long CheckpointWrite()
+    {
+        var segment = LogSegment.BuildAsync(_checkpointed.Store, null, default).GetAwaiter().GetResult()!;
+        var snapshot = _checkpointed.ReplayAsync(segment, default).GetAwaiter().GetResult();
+        var adds = _checkpointed.ScanLiveAddsAsync(segment, default);
+        return CheckpointWriter.EncodeAsync(snapshot, adds, default).GetAwaiter().GetResult().Bytes.LongLength;
+    }
 
     /// <summary>One provider version (100 adds, 100 removes) applied to the in-memory snapshot of 1,000,000 files.</summary>
     [Benchmark]
@@ -56,15 +63,16 @@ public class ReplayBenchmarks
     }
 
     /// <summary>A table holding only the checkpoint of the last version (and that commit), written once.</summary>
-    private static string CheckpointedCopy(string root, Snapshot snapshot)
+    private static string CheckpointedCopy(string root, DeltaLog log, LogSegment segment)
     {
         var copy = root + "-checkpointed";
         if (File.Exists(Path.Combine(copy, "complete")))
             return copy;
         Directory.CreateDirectory(Path.Combine(copy, "_delta_log"));
-        var last = LogFileNames.Commit(snapshot.Version);
+        var last = LogFileNames.Commit(segment.Version);
         File.Copy(Path.Combine(root, last), Path.Combine(copy, last), overwrite: true);
-        CheckpointWriter.WriteAsync(new LocalObjectStore(copy), snapshot, default).GetAwaiter().GetResult();
+        var snapshot = log.ReplayAsync(segment, default).GetAwaiter().GetResult();
+        CheckpointWriter.WriteAsync(new LocalObjectStore(copy), snapshot, log.ScanLiveAddsAsync(segment, default), default).GetAwaiter().GetResult();
         File.WriteAllText(Path.Combine(copy, "complete"), "");
         return copy;
     }

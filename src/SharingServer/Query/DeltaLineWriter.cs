@@ -39,7 +39,7 @@ internal sealed class DeltaLineWriter(NdjsonWriter output, FileUrlSigner signer,
 
     public override void AddedFile(AddFile add, long version, long timestamp) => WriteFile(add, add.Path, version, timestamp);
 
-    public override void RemovedFile(RemoveFile remove, AddFile? previous, long version, long timestamp) =>
+    public override void RemovedFile(RemoveFile remove, LiveFile? previous, long version, long timestamp) =>
         WriteFile(remove, remove.Path, version, timestamp);
 
     private void WriteFile(DeltaAction action, string logPath, long? version, long? timestamp)

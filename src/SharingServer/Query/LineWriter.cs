@@ -31,7 +31,7 @@ internal abstract class LineWriter(NdjsonWriter output, FileUrlSigner signer, Re
     public abstract void AddedFile(AddFile add, long version, long timestamp);
 
     /// <summary>A remove with dataChange=true; <paramref name="previous"/> is the add it cancels, for fields old removes lack.</summary>
-    public abstract void RemovedFile(RemoveFile remove, AddFile? previous, long version, long timestamp);
+    public abstract void RemovedFile(RemoveFile remove, LiveFile? previous, long version, long timestamp);
 
     /// <summary>The closing line; the minimum URL expiry is included when any URL was signed.</summary>
     public void EndStream(string? nextPageToken, string? refreshToken, string? errorMessage = null, int? errorStatus = null) =>

@@ -52,7 +52,7 @@ internal sealed class ParquetLineWriter(NdjsonWriter output, FileUrlSigner signe
     public override void AddedFile(AddFile add, long version, long timestamp) =>
         WriteFileLine("add", add.Path, add.PartitionValues, add.Size, add.Stats, version, timestamp);
 
-    public override void RemovedFile(RemoveFile remove, AddFile? previous, long version, long timestamp) =>
+    public override void RemovedFile(RemoveFile remove, LiveFile? previous, long version, long timestamp) =>
         WriteFileLine("remove", remove.Path, remove.PartitionValues ?? previous?.PartitionValues,
             remove.Size ?? previous?.Size ?? 0, stats: null, version, timestamp);
 

@@ -33,11 +33,13 @@ internal static class SnapshotQuery
         lines.Protocol(snapshot.Protocol!, null);
         lines.Metadata(snapshot.Metadata!, timeTravel ? version : null, snapshot);
 
-        // A stable order is what makes a page token's index meaningful.
-        var files = snapshot.Files.Values
+        // File lines carry stats, which the snapshot does not keep: the full adds are re-read from the log. A stable
+        // order is what makes a page token's index meaningful.
+        var segment = (await LogSegment.BuildAsync(table.Log.Store, version, ct))!;
+        var files = await table.Log.ScanLiveAddsAsync(segment, ct)
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ThenBy(f => f.DeletionVector?.UniqueId, StringComparer.Ordinal)
-            .ToList();
+            .ToListAsync(ct);
         var start = Math.Min(page?.ResumeIndex ?? 0, files.Count);
         var end = (int)Math.Min((long)start + query.PageSize, files.Count);
         for (var i = start; i < end; i++)

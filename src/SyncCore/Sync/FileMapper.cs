@@ -29,7 +29,7 @@ public static class FileMapper
     }
 
     /// <summary>The replica remove for a live replica file that the provider removed.</summary>
-    public static RemoveFile MapRemove(AddFile live, FileLine? line, long timestamp, bool dataChange)
+    public static RemoveFile MapRemove(LiveFile live, FileLine? line, long timestamp, bool dataChange)
     {
         var remove = line?.DeltaAction is RemoveFile provided ? ActionCodec.Clone(provided) : new RemoveFile();
         remove.Path = live.Path;
@@ -37,7 +37,7 @@ public static class FileMapper
         remove.DeletionTimestamp = timestamp;
         remove.DataChange = dataChange;
         remove.ExtendedFileMetadata = true;
-        remove.PartitionValues = live.PartitionValues;
+        remove.PartitionValues = new(live.PartitionValues);
         remove.Size = live.Size;
         remove.Stats = null;
         remove.Tags = null;

@@ -21,7 +21,7 @@ public sealed class ReplicaState
     public long Version => Snapshot.Version;
 
     /// <summary>The live file whose name is <paramref name="fileName"/>, if any.</summary>
-    public AddFile? FindLive(string fileName) =>
+    public LiveFile? FindLive(string fileName) =>
         _byName.TryGetValue(fileName, out var key) ? Snapshot.Files[key] : null;
 
     /// <summary>Applies a commit this run has just written.</summary>

@@ -48,7 +48,8 @@ internal sealed class SnapshotBootstrap(SharingClient client, IObjectStore targe
         actions.AddRange(plan.Adds.Select(a => a.Action));
         var state = new ReplicaState(null);
         state.Apply(new Commit(at, time, actions));
-        if (!await CheckpointWriter.WriteFirstAsync(target, state.Snapshot, ct))
+        var adds = plan.Adds.Select(a => a.Action).ToAsyncEnumerable();
+        if (!await CheckpointWriter.WriteFirstAsync(target, state.Snapshot, adds, ct))
             throw new CommitConflictException(at);
         return (state, new VersionReport(at, plan.Adds.Count, 0, copied.FilesCopied, copied.FilesReused, copied.BytesCopied, false, true));
     }

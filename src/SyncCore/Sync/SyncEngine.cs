@@ -65,7 +65,7 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
                 var commit = await WriteCommitAsync(committer, state, plan, table, ct);
                 state.Apply(commit);
                 if (_options.CheckpointInterval > 0 && plan.Version > 0 && plan.Version % _options.CheckpointInterval == 0)
-                    await CheckpointWriter.WriteAsync(target, state.Snapshot, ct);
+                    await WriteCheckpointAsync(log, state.Snapshot, ct);
                 var report = new VersionReport(plan.Version, plan.Adds.Count, plan.Removes.Count, copied.FilesCopied,
                     copied.FilesReused, copied.BytesCopied, plan.Reconciled, plan.Metadata is not null);
                 reports.Add(report);
@@ -149,6 +149,14 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
         var actions = ReplicaCommit.Build(plan, table.QualifiedName, ict, DateTimeOffset.UtcNow);
         await committer.WriteAsync(plan.Version, actions, ct);
         return new Commit(plan.Version, ict ?? plan.Timestamp, actions);
+    }
+
+    // The snapshot keeps slim live files; the full adds (stats, tags…) are streamed back from the replica's log.
+    private async Task WriteCheckpointAsync(DeltaLog log, Snapshot snapshot, CancellationToken ct)
+    {
+        var segment = await LogSegment.BuildAsync(target, snapshot.Version, ct)
+            ?? throw new InvalidOperationException($"the replica's log vanished before checkpoint {snapshot.Version}");
+        await CheckpointWriter.WriteAsync(target, snapshot, log.ScanLiveAddsAsync(segment, ct), ct);
     }
 
     private static void CheckReplicaBelongsTo(ReplicaState state, TableAddress table)

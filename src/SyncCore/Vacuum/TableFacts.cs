@@ -10,7 +10,7 @@ public sealed record TableFacts(
     long Version,
     Protocol Protocol,
     Metadata Metadata,
-    IReadOnlyDictionary<FileKey, AddFile> LiveFiles,
+    IReadOnlyDictionary<FileKey, LiveFile> LiveFiles,
     IReadOnlyDictionary<FileKey, RemoveFile> Tombstones,
     IReadOnlyList<AddFile> CommitAdds,
     IReadOnlyList<CdcFile> CommitCdcFiles)

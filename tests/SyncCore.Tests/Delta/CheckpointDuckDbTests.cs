@@ -15,10 +15,12 @@ public class CheckpointDuckDbTests
     [InlineData("simple_table_with_checkpoint")]
     public async Task Independent_readers_see_the_adds_protocol_and_metadata_of_our_checkpoint(string table)
     {
-        var snapshot = (await new DeltaLog(new LocalObjectStore(TestPaths.Table(table))).LoadSnapshotAsync(null, default))!;
+        var log = new DeltaLog(new LocalObjectStore(TestPaths.Table(table)));
+        var segment = (await LogSegment.BuildAsync(log.Store, null, default))!;
+        var snapshot = await log.ReplayAsync(segment, default);
         using var dir = new TempDirectory("checkpoint");
         var file = dir.Combine("checkpoint.parquet");
-        await File.WriteAllBytesAsync(file, CheckpointWriter.Encode(snapshot).Bytes);
+        await File.WriteAllBytesAsync(file, (await CheckpointWriter.EncodeAsync(snapshot, log.ScanLiveAddsAsync(segment, default), default)).Bytes);
 
         foreach (var reader in new[] { NodeReaders.DuckDb, NodeReaders.Hyparquet })
         {

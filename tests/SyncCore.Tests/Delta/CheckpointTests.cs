@@ -7,24 +7,57 @@ namespace ReplicaSync.Tests.Delta;
 
 public class CheckpointTests
 {
-    /// <summary>Forward replay of JSON commits only, ignoring checkpoints: the reference the checkpoint path must equal.</summary>
-    private static async Task<Snapshot> JsonOnlyAsync(DeltaLog log, long version)
+    /// <summary>
+    /// Forward replay of JSON commits only, ignoring checkpoints: the reference the checkpoint path must equal. The
+    /// full adds are tracked alongside (the last add of each key still live), since the snapshot keeps no stats.
+    /// </summary>
+    private static async Task<string[]> JsonOnlyAsync(DeltaLog log, long version)
     {
         var snapshot = new Snapshot();
+        var adds = new Dictionary<FileKey, AddFile>();
         await foreach (var commit in log.ReadCommitsAsync(0, version, default))
+        {
             snapshot.Apply(commit);
-        return snapshot;
+            foreach (var action in commit.Actions)
+            {
+                if (action is AddFile add)
+                    adds[add.Key] = add;
+                else if (action is RemoveFile remove)
+                    adds.Remove(remove.Key);
+            }
+        }
+        return Describe(snapshot, adds.Values);
     }
 
-    private static List<string> Describe(Snapshot s) =>
-    [
-        $"v={s.Version} size={s.SizeInBytes} protocol={ActionCodec.ToJson(s.Protocol!)}",
-        $"metadata={ActionCodec.ToJson(s.Metadata!)}",
-        .. s.Files.Values.Select(f => $"add {f.Path} {f.Size} {f.ModificationTime} {f.Stats} {f.DeletionVector?.UniqueId} " +
-            string.Join(",", f.PartitionValues.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value ?? "<null>"}"))).Order(StringComparer.Ordinal),
-        .. s.Tombstones.Keys.Select(k => $"remove {k.Path} {k.DeletionVectorId}").Order(StringComparer.Ordinal),
-        .. s.Transactions.Values.Select(t => $"txn {t.AppId} {t.Version}").Order(StringComparer.Ordinal),
-    ];
+    /// <summary>A snapshot as replayed from <paramref name="segment"/>, its full adds scanned from the same segment.</summary>
+    private static async Task<string[]> ReplayedAsync(DeltaLog log, LogSegment segment) =>
+        Describe(await log.ReplayAsync(segment, default), await log.ScanLiveAddsAsync(segment, default).ToListAsync());
+
+    /// <summary>The snapshot's state, with each live file described by its full add (stats included).</summary>
+    private static string[] Describe(Snapshot s, IEnumerable<AddFile> fullAdds)
+    {
+        var adds = fullAdds.ToList();
+        // The full adds must be exactly the live files, and agree with them on what the snapshot keeps.
+        Assert.Equal(s.Files.Count, adds.Count);
+        foreach (var add in adds)
+        {
+            var live = s.Files[add.Key];
+            Assert.Equal((add.Path, add.Size, add.ModificationTime, add.DeletionVector?.UniqueId, Map(add.PartitionValues)),
+                (live.Path, live.Size, live.ModificationTime, live.DeletionVector?.UniqueId, Map(live.PartitionValues)));
+        }
+        return
+        [
+            $"v={s.Version} size={s.SizeInBytes} protocol={ActionCodec.ToJson(s.Protocol!)}",
+            $"metadata={ActionCodec.ToJson(s.Metadata!)}",
+            .. adds.Select(f => $"add {f.Path} {f.Size} {f.ModificationTime} {f.Stats} {f.DeletionVector?.UniqueId} " + Map(f.PartitionValues))
+                .Order(StringComparer.Ordinal),
+            .. s.Tombstones.Keys.Select(k => $"remove {k.Path} {k.DeletionVectorId}").Order(StringComparer.Ordinal),
+            .. s.Transactions.Values.Select(t => $"txn {t.AppId} {t.Version}").Order(StringComparer.Ordinal),
+        ];
+    }
+
+    private static string Map(IReadOnlyDictionary<string, string?> values) =>
+        string.Join(",", values.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value ?? "<null>"}"));
 
     [Theory]
     [InlineData("simple_table_with_checkpoint")]
@@ -34,9 +67,7 @@ public class CheckpointTests
         var log = new DeltaLog(new LocalObjectStore(TestPaths.Table(table)));
         var segment = await LogSegment.BuildAsync(log.Store, null, default);
         Assert.NotNull(segment!.Checkpoint);
-        var viaCheckpoint = await log.ReplayAsync(segment, default);
-        var jsonOnly = await JsonOnlyAsync(log, segment.Version);
-        Assert.Equal(Describe(jsonOnly), Describe(viaCheckpoint));
+        Assert.Equal(await JsonOnlyAsync(log, segment.Version), await ReplayedAsync(log, segment));
     }
 
     [Fact]
@@ -76,7 +107,7 @@ public class CheckpointTests
         var log = new DeltaLog(new LocalObjectStore(dir.Path));
         var segment = await LogSegment.BuildAsync(log.Store, null, default);
         Assert.Equal(10, segment!.Checkpoint!.Version);
-        Assert.Equal(Describe(await JsonOnlyAsync(log, 10)), Describe(await log.ReplayAsync(segment, default)));
+        Assert.Equal(await JsonOnlyAsync(log, 10), await ReplayedAsync(log, segment));
     }
 
     [Fact]
@@ -98,12 +129,12 @@ public class CheckpointTests
         var log = new DeltaLog(new LocalObjectStore(dir.Path));
         var segment = await LogSegment.BuildAsync(log.Store, null, default);
         Assert.Equal(2, segment!.Checkpoint!.Parts.Count);
-        Assert.Equal(Describe(await JsonOnlyAsync(log, 10)), Describe(await log.ReplayAsync(segment, default)));
+        Assert.Equal(await JsonOnlyAsync(log, 10), await ReplayedAsync(log, segment));
 
         File.Delete(Path.Combine(logDir, "00000000000000000010.checkpoint.0000000002.0000000002.parquet"));
         segment = await LogSegment.BuildAsync(log.Store, null, default);
         Assert.Null(segment!.Checkpoint);
-        Assert.Equal(Describe(await JsonOnlyAsync(log, 10)), Describe(await log.ReplayAsync(segment, default)));
+        Assert.Equal(await JsonOnlyAsync(log, 10), await ReplayedAsync(log, segment));
     }
 
     [Theory]
@@ -113,27 +144,32 @@ public class CheckpointTests
     [InlineData("table_with_column_mapping")]
     public async Task A_written_checkpoint_reads_back_as_the_same_snapshot(string table)
     {
-        var source = await new DeltaLog(new LocalObjectStore(TestPaths.Table(table))).LoadSnapshotAsync(null, default);
+        var sourceLog = new DeltaLog(new LocalObjectStore(TestPaths.Table(table)));
+        var sourceSegment = (await LogSegment.BuildAsync(sourceLog.Store, null, default))!;
+        var source = await sourceLog.ReplayAsync(sourceSegment, default);
         using var dir = CopyLog(table);
         var store = new LocalObjectStore(dir.Path);
         foreach (var old in Directory.GetFiles(Path.Combine(dir.Path, "_delta_log"), "*checkpoint*"))
             File.Delete(old);
-        await CheckpointWriter.WriteAsync(store, source!, default);
+        await CheckpointWriter.WriteAsync(store, source, sourceLog.ScanLiveAddsAsync(sourceSegment, default), default);
 
         var hint = LastCheckpoint.TryParse(await File.ReadAllBytesAsync(Path.Combine(dir.Path, "_delta_log", "_last_checkpoint")));
         Assert.Equal(source!.Version, hint!.Version);
         Assert.Equal(source.Files.Count, hint.NumOfAddFiles);
         var segment = await LogSegment.BuildAsync(store, null, default);
         Assert.Equal(source.Version, segment!.Checkpoint!.Version);
-        Assert.Equal(Describe(source), Describe(await new DeltaLog(store).ReplayAsync(segment, default)));
+        Assert.Equal(await ReplayedAsync(sourceLog, sourceSegment), await ReplayedAsync(new DeltaLog(store), segment));
     }
 
     [Fact]
     public async Task A_checkpoint_is_never_written_before_its_commit()
     {
-        var source = await new DeltaLog(new LocalObjectStore(TestPaths.Table("simple_table"))).LoadSnapshotAsync(null, default);
+        var log = new DeltaLog(new LocalObjectStore(TestPaths.Table("simple_table")));
+        var segment = (await LogSegment.BuildAsync(log.Store, null, default))!;
+        var source = await log.ReplayAsync(segment, default);
         using var dir = new TempDirectory();
-        await Assert.ThrowsAsync<InvalidOperationException>(() => CheckpointWriter.WriteAsync(new LocalObjectStore(dir.Path), source!, default));
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            CheckpointWriter.WriteAsync(new LocalObjectStore(dir.Path), source, log.ScanLiveAddsAsync(segment, default), default));
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "_delta_log")));
     }
 

@@ -10,9 +10,9 @@ namespace ReplicaSync.Delta;
 /// </summary>
 public static class CheckpointReader
 {
-    /// <summary>The checkpoint's actions; with <paramref name="protocolAndMetadataOnly"/> only those two columns are decoded.</summary>
-    public static async IAsyncEnumerable<DeltaAction> ReadAsync(IObjectStore store, CheckpointInfo checkpoint,
-        [EnumeratorCancellation] CancellationToken ct, bool protocolAndMetadataOnly = false)
+    /// <summary>The checkpoint's actions, decoded as far as <paramref name="read"/> asks.</summary>
+    public static async IAsyncEnumerable<DeltaAction> ReadAsync(IObjectStore store, CheckpointInfo checkpoint, CheckpointRead read,
+        [EnumeratorCancellation] CancellationToken ct)
     {
         foreach (var part in checkpoint.Parts)
         {
@@ -23,7 +23,7 @@ public static class CheckpointReader
             {
                 for (var group = 0; group < reader.RowGroupCount; group++)
                 {
-                    foreach (var action in new CheckpointRowGroup(reader, group).Actions(protocolAndMetadataOnly))
+                    foreach (var action in new CheckpointRowGroup(reader, group).Actions(read))
                         yield return action;
                     ct.ThrowIfCancellationRequested();
                 }

@@ -16,13 +16,16 @@ internal sealed class CheckpointRowGroup
         _rows = reader.GetRowCount(group);
     }
 
-    public IEnumerable<DeltaAction> Actions(bool protocolAndMetadataOnly = false)
+    public IEnumerable<DeltaAction> Actions(CheckpointRead read)
     {
         // Every column set must advance on every row, whichever action the row holds.
-        IActionColumns[] columns = protocolAndMetadataOnly
-            ? [new MetadataColumns(this), new ProtocolColumns(this)]
-            : [new AddColumns(this), new RemoveColumns(this), new MetadataColumns(this),
-               new ProtocolColumns(this), new TxnColumns(this), new DomainColumns(this)];
+        IActionColumns[] columns = read switch
+        {
+            CheckpointRead.ProtocolAndMetadata => [new MetadataColumns(this), new ProtocolColumns(this)],
+            CheckpointRead.Adds => [new AddColumns(this, details: true)],
+            _ => [new AddColumns(this, details: false), new RemoveColumns(this), new MetadataColumns(this),
+                  new ProtocolColumns(this), new TxnColumns(this), new DomainColumns(this)],
+        };
         for (long row = 0; row < _rows; row++)
         {
             DeltaAction? found = null;

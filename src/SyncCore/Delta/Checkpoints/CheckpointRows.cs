@@ -3,8 +3,8 @@ using ReplicaSync.Parquet;
 namespace ReplicaSync.Delta;
 
 /// <summary>
-/// Shreds a snapshot into the checkpoint schema's leaf columns, one row per action: protocol, metaData, txns,
-/// domains, live adds, then tombstones. Every column of the other action kinds gets a null (definition level 0).
+/// Shreds checkpoint rows into the checkpoint schema's leaf columns, one row per action, until the caller takes
+/// them as a row group. Every column of the other action kinds gets a null (definition level 0).
 /// </summary>
 internal sealed class CheckpointRows
 {
@@ -12,7 +12,7 @@ internal sealed class CheckpointRows
     private readonly List<ColumnBuilder> _ordered = [];
     private string _current = "";
 
-    private CheckpointRows()
+    public CheckpointRows()
     {
         foreach (var leaf in CheckpointSchema.Root.Leaves())
         {
@@ -22,24 +22,25 @@ internal sealed class CheckpointRows
         }
     }
 
-    public long Count { get; private set; }
-    public IReadOnlyList<ColumnData> Columns => _ordered.Select(c => c.Build()).ToList();
+    /// <summary>Rows shredded since the last <see cref="TakeColumns"/>.</summary>
+    public int Count { get; private set; }
 
-    public static CheckpointRows Build(Snapshot snapshot)
+    /// <summary>The pending rows as one row group's columns; the builders start empty again.</summary>
+    public IReadOnlyList<ColumnData> TakeColumns()
     {
-        var rows = new CheckpointRows();
-        rows.Row("protocol", snapshot.Protocol!, rows.Protocol);
-        rows.Row("metaData", snapshot.Metadata!, rows.Metadata);
-        foreach (var txn in snapshot.Transactions.Values)
-            rows.Row("txn", txn, rows.Txn);
-        foreach (var domain in snapshot.Domains.Values)
-            rows.Row("domainMetadata", domain, rows.Domain);
-        foreach (var add in snapshot.Files.Values)
-            rows.Row("add", add, rows.Add);
-        foreach (var remove in snapshot.Tombstones.Values)
-            rows.Row("remove", remove, rows.Remove);
-        return rows;
+        var columns = _ordered.Select(c => c.Build()).ToList();
+        foreach (var column in _ordered)
+            column.Clear();
+        Count = 0;
+        return columns;
     }
+
+    public void Add(Protocol protocol) => Row("protocol", protocol, Protocol);
+    public void Add(Metadata metadata) => Row("metaData", metadata, Metadata);
+    public void Add(SetTransaction txn) => Row("txn", txn, Txn);
+    public void Add(DomainMetadata domain) => Row("domainMetadata", domain, Domain);
+    public void Add(AddFile add) => Row("add", add, AddRow);
+    public void Add(RemoveFile remove) => Row("remove", remove, Remove);
 
     private void Row<T>(string group, T action, Action<T> write)
     {
@@ -90,7 +91,7 @@ internal sealed class CheckpointRows
         C("removed").Add(d.Removed);
     }
 
-    private void Add(AddFile a)
+    private void AddRow(AddFile a)
     {
         C("path").Add(a.Path);
         Map("partitionValues", a.PartitionValues, mapDef: 2);

@@ -5,42 +5,102 @@ namespace ReplicaSync.Delta;
 
 /// <summary>
 /// Writes a classic single-file checkpoint of a snapshot and then <c>_last_checkpoint</c>. A checkpoint is only
-/// written once its commit exists (or, for a bootstrap, as the table's first entry, put-if-absent).
+/// written once its commit exists (or, for a bootstrap, as the table's first entry, put-if-absent). The snapshot
+/// holds slim live files, so the full add actions come separately, e.g. from <see cref="DeltaLog.ScanLiveAddsAsync"/>.
 /// </summary>
 public static class CheckpointWriter
 {
-    /// <summary>Writes the checkpoint of <paramref name="snapshot"/>, whose commit must already be in the log.</summary>
-    public static async Task WriteAsync(IObjectStore store, Snapshot snapshot, CancellationToken ct)
+    // Rows per row group: bounds the shredded columns held at once, whatever the table's file count.
+    private const int RowGroupRows = 100_000;
+
+    /// <summary>
+    /// Writes the checkpoint of <paramref name="snapshot"/>, whose commit must already be in the log;
+    /// <paramref name="adds"/> are the full add actions of exactly its live files.
+    /// </summary>
+    public static async Task WriteAsync(IObjectStore store, Snapshot snapshot, IAsyncEnumerable<AddFile> adds, CancellationToken ct)
     {
         if (await store.StatAsync(LogFileNames.Commit(snapshot.Version), ct) is null)
             throw new InvalidOperationException($"checkpoint {snapshot.Version} cannot be written before its commit");
-        var (bytes, actions, adds) = Encode(snapshot);
+        var (bytes, actions, count) = await EncodeAsync(snapshot, adds, ct);
         using var content = new MemoryStream(bytes, writable: false);
         await store.WriteAsync(LogFileNames.Checkpoint(snapshot.Version), content, ct);
-        await WriteHintAsync(store, snapshot.Version, actions, bytes.Length, adds, ct);
+        await WriteHintAsync(store, snapshot.Version, actions, bytes.Length, count, ct);
     }
 
     /// <summary>
     /// Writes the checkpoint that starts a bootstrapped table (no commits before it). Put-if-absent: false when
     /// another writer created it first.
     /// </summary>
-    public static async Task<bool> WriteFirstAsync(IObjectStore store, Snapshot snapshot, CancellationToken ct)
+    public static async Task<bool> WriteFirstAsync(IObjectStore store, Snapshot snapshot, IAsyncEnumerable<AddFile> adds, CancellationToken ct)
     {
-        var (bytes, actions, adds) = Encode(snapshot);
+        var (bytes, actions, count) = await EncodeAsync(snapshot, adds, ct);
         if (!await store.PutIfAbsentAsync(LogFileNames.Checkpoint(snapshot.Version), bytes, ct))
             return false;
-        await WriteHintAsync(store, snapshot.Version, actions, bytes.Length, adds, ct);
+        await WriteHintAsync(store, snapshot.Version, actions, bytes.Length, count, ct);
         return true;
     }
 
-    /// <summary>The checkpoint file for a snapshot: protocol, metaData, txns, domains, live adds and tombstones.</summary>
-    public static (byte[] Bytes, long Actions, long Adds) Encode(Snapshot snapshot)
+    /// <summary>
+    /// The checkpoint file: protocol, metaData, txns, domains, the live adds and tombstones, in row groups of at most
+    /// <see cref="RowGroupRows"/> rows. Throws when an add is not a live file of the snapshot or the add count differs
+    /// from the snapshot's, as a scan at another version would.
+    /// </summary>
+    public static Task<(byte[] Bytes, long Actions, long Adds)> EncodeAsync(Snapshot snapshot, IAsyncEnumerable<AddFile> adds, CancellationToken ct) =>
+        EncodeAsync(snapshot, adds, RowGroupRows, ct);
+
+    /// <summary><see cref="EncodeAsync(Snapshot, IAsyncEnumerable{AddFile}, CancellationToken)"/> with a chosen row group size (tests use small ones).</summary>
+    internal static async Task<(byte[] Bytes, long Actions, long Adds)> EncodeAsync(Snapshot snapshot, IAsyncEnumerable<AddFile> adds, int rowGroupRows, CancellationToken ct)
     {
-        var rows = CheckpointRows.Build(snapshot);
+        var rows = new CheckpointRows();
+        long actions = 0, addCount = 0;
         using var output = new MemoryStream();
         using (var writer = new ParquetFileWriter(output, CheckpointSchema.Root, new ParquetWriteOptions()))
-            writer.WriteRowGroup(rows.Columns);
-        return (output.ToArray(), rows.Count, snapshot.Files.Count);
+        {
+            // A full row group is encoded while the next one is shredded; the writer takes one row group at a time.
+            var encoding = Task.CompletedTask;
+            async Task FlushAsync(int atLeast)
+            {
+                if (rows.Count < atLeast)
+                    return;
+                actions += rows.Count;
+                var columns = rows.TakeColumns();
+                await encoding;
+                encoding = Task.Run(() => writer.WriteRowGroup(columns), ct);
+            }
+
+            try
+            {
+                rows.Add(snapshot.Protocol!);
+                rows.Add(snapshot.Metadata!);
+                foreach (var txn in snapshot.Transactions.Values)
+                    rows.Add(txn);
+                foreach (var domain in snapshot.Domains.Values)
+                    rows.Add(domain);
+                await foreach (var add in adds.WithCancellation(ct))
+                {
+                    if (!snapshot.Files.ContainsKey(add.Key))
+                        throw new InvalidOperationException($"checkpoint {snapshot.Version}: {add.Path} is not a live file of the snapshot");
+                    rows.Add(add);
+                    addCount++;
+                    await FlushAsync(rowGroupRows);
+                }
+                if (addCount != snapshot.Files.Count)
+                    throw new InvalidOperationException($"checkpoint {snapshot.Version}: {addCount} adds given for {snapshot.Files.Count} live files");
+                foreach (var remove in snapshot.Tombstones.Values)
+                {
+                    rows.Add(remove);
+                    await FlushAsync(rowGroupRows);
+                }
+                await FlushAsync(1);
+                await encoding;
+            }
+            finally
+            {
+                // On failure too, the writer must not be disposed while a row group is still being encoded.
+                await Task.WhenAny(encoding);
+            }
+        }
+        return (output.ToArray(), actions, addCount);
     }
 
     private static async Task WriteHintAsync(IObjectStore store, long version, long actions, long bytes, long adds, CancellationToken ct)

@@ -67,4 +67,15 @@ internal sealed class ColumnBuilder(SchemaNode leaf)
         Int32s = _ints?.ToArray(),
         Booleans = _bools?.ToArray(),
     };
+
+    /// <summary>Forgets the entries once a row group is written; the lists keep their capacity for the next one.</summary>
+    public void Clear()
+    {
+        _def.Clear();
+        _rep?.Clear();
+        _strings?.Clear();
+        _longs?.Clear();
+        _ints?.Clear();
+        _bools?.Clear();
+    }
 }

@@ -1,6 +1,9 @@
 namespace ReplicaSync.Delta;
 
-/// <summary>Columns shared by add and remove rows: path, partition values, size, tags, deletion vector, row tracking.</summary>
+/// <summary>
+/// Columns shared by add and remove rows: path, partition values, size, tags, deletion vector, row tracking. Without
+/// <c>details</c>, stats and tags are not decoded and read as null.
+/// </summary>
 internal abstract class FileActionColumns
 {
     private readonly int _actionDef;
@@ -9,7 +12,7 @@ internal abstract class FileActionColumns
     protected readonly ScalarCursor DvType, DvPath, DvOffset, DvSize, DvCardinality;
     protected readonly (RepeatedCursor, RepeatedCursor) PartitionValues, Tags;
 
-    protected FileActionColumns(CheckpointRowGroup group, string action)
+    protected FileActionColumns(CheckpointRowGroup group, string action, bool details)
     {
         _actionDef = group.DefOf(action);
         _dvDef = group.DefOf(action, "deletionVector");
@@ -24,7 +27,7 @@ internal abstract class FileActionColumns
         DvSize = group.Scalar(action, "deletionVector", "sizeInBytes");
         DvCardinality = group.Scalar(action, "deletionVector", "cardinality");
         PartitionValues = group.Map(action, "partitionValues");
-        Tags = group.Map(action, "tags");
+        Tags = details ? group.Map(action, "tags") : (new RepeatedCursor(null, 0), new RepeatedCursor(null, 0));
     }
 
     /// <summary>Advances the shared columns; true when this row holds this action.</summary>
@@ -46,10 +49,10 @@ internal abstract class FileActionColumns
 }
 
 /// <summary>The <c>add</c> columns of a checkpoint.</summary>
-internal sealed class AddColumns(CheckpointRowGroup group) : FileActionColumns(group, "add"), IActionColumns
+internal sealed class AddColumns(CheckpointRowGroup group, bool details) : FileActionColumns(group, "add", details), IActionColumns
 {
     private readonly ScalarCursor _modificationTime = group.Scalar("add", "modificationTime");
-    private readonly ScalarCursor _stats = group.Scalar("add", "stats");
+    private readonly ScalarCursor _stats = details ? group.Scalar("add", "stats") : new ScalarCursor(null);
     private readonly ScalarCursor _clusteringProvider = group.Scalar("add", "clusteringProvider");
 
     public DeltaAction? Next()
@@ -69,8 +72,8 @@ internal sealed class AddColumns(CheckpointRowGroup group) : FileActionColumns(g
     }
 }
 
-/// <summary>The <c>remove</c> columns (tombstones) of a checkpoint.</summary>
-internal sealed class RemoveColumns(CheckpointRowGroup group) : FileActionColumns(group, "remove"), IActionColumns
+/// <summary>The <c>remove</c> columns (tombstones) of a checkpoint, without stats and tags: snapshots and checkpoints drop them.</summary>
+internal sealed class RemoveColumns(CheckpointRowGroup group) : FileActionColumns(group, "remove", details: false), IActionColumns
 {
     private readonly ScalarCursor _deletionTimestamp = group.Scalar("remove", "deletionTimestamp");
     private readonly ScalarCursor _extendedFileMetadata = group.Scalar("remove", "extendedFileMetadata");

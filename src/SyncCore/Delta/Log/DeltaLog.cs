@@ -5,7 +5,7 @@ namespace ReplicaSync.Delta;
 
 /// <summary>
 /// Reads a table's <c>_delta_log</c> through an <see cref="IObjectStore"/> rooted at the table.
-/// Replay is from JSON commits; a log that starts after version 0 needs checkpoint reading (not yet supported).
+/// Replay runs newest to oldest over the commits after the newest complete checkpoint, then that checkpoint.
 /// </summary>
 public sealed class DeltaLog(IObjectStore store)
 {
@@ -87,7 +87,6 @@ public sealed class DeltaLog(IObjectStore store)
     /// <summary>Replays one segment: its commits newest first (read in parallel batches), then its checkpoint.</summary>
     public async Task<Snapshot> ReplayAsync(LogSegment segment, CancellationToken ct)
     {
-        var first = segment.Checkpoint?.Version + 1 ?? 0;
         var builder = new Snapshot.ReverseBuilder(segment.Version);
         // A log that starts at a checkpoint may lack the checkpoint's commit: its file time is the best clock left.
         if (segment.Commits.Count == 0)
@@ -96,26 +95,47 @@ public sealed class DeltaLog(IObjectStore store)
                 ? (await ReadCommitAsync(segment.Version, c.LastModified, ct)).Timestamp
                 : (await Store.StatAsync(segment.Checkpoint!.Parts[0], ct))?.LastModified.ToUnixTimeMilliseconds() ?? 0;
         }
-        var batch = new Commit[ReplayBatch];
-        for (var end = segment.Commits.Count; end > 0; end -= ReplayBatch)
+        await foreach (var commit in ReadNewestFirstAsync(segment, ct))
         {
-            var start = Math.Max(0, end - ReplayBatch);
-            await Parallel.ForEachAsync(Enumerable.Range(start, end - start), new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = ReadParallelism },
-                async (i, token) => batch[i - start] = await ReadCommitAsync(first + i, segment.Commits[i].LastModified, token));
-            if (end == segment.Commits.Count)
-                builder.Timestamp = batch[end - start - 1].Timestamp;
-            for (var i = end - start - 1; i >= 0; i--)
+            if (commit.Version == segment.Version)
+                builder.Timestamp = commit.Timestamp;
+            foreach (var action in commit.Actions)
+                builder.Add(action);
+        }
+        if (segment.Checkpoint is { } checkpoint)
+        {
+            await foreach (var action in CheckpointReader.ReadAsync(Store, checkpoint, CheckpointRead.Replay, ct))
+                builder.Add(action);
+        }
+        return builder.Build(Store.Location);
+    }
+
+    /// <summary>
+    /// The full add action of every file live at the segment's version, as <see cref="ReplayAsync"/> decides them:
+    /// commits newest first, where the first action seen for a key decides its fate, then the checkpoint's adds whose
+    /// key no commit touched. Only the keys of the commits after the checkpoint are held; checkpoint rows stream.
+    /// </summary>
+    public async IAsyncEnumerable<AddFile> ScanLiveAddsAsync(LogSegment segment, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var seen = new HashSet<FileKey>();
+        await foreach (var commit in ReadNewestFirstAsync(segment, ct))
+        {
+            foreach (var action in commit.Actions)
             {
-                foreach (var action in batch[i].Actions)
-                    builder.AddCommitAction(action);
+                if (action is AddFile add && seen.Add(add.Key))
+                    yield return add;
+                else if (action is RemoveFile remove)
+                    seen.Add(remove.Key);
             }
         }
         if (segment.Checkpoint is { } checkpoint)
         {
-            await foreach (var action in CheckpointReader.ReadAsync(Store, checkpoint, ct))
-                builder.AddCheckpointAction(action);
+            await foreach (var action in CheckpointReader.ReadAsync(Store, checkpoint, CheckpointRead.Adds, ct))
+            {
+                if (action is AddFile add && !seen.Contains(add.Key))
+                    yield return add;
+            }
         }
-        return builder.Build(Store.Location);
     }
 
     /// <summary>
@@ -141,7 +161,7 @@ public sealed class DeltaLog(IObjectStore store)
         }
         if ((protocol is null || metadata is null) && segment.Checkpoint is { } checkpoint)
         {
-            await foreach (var action in CheckpointReader.ReadAsync(Store, checkpoint, ct, protocolAndMetadataOnly: true))
+            await foreach (var action in CheckpointReader.ReadAsync(Store, checkpoint, CheckpointRead.ProtocolAndMetadata, ct))
             {
                 protocol ??= action as Protocol;
                 metadata ??= action as Metadata;
@@ -155,6 +175,21 @@ public sealed class DeltaLog(IObjectStore store)
     // Commit files are small and many: read and parse several at once, in batches so memory stays bounded.
     private const int ReplayBatch = 256;
     private static readonly int ReadParallelism = Math.Max(4, Environment.ProcessorCount * 2);
+
+    /// <summary>The segment's commits, newest first, read and parsed in parallel batches.</summary>
+    private async IAsyncEnumerable<Commit> ReadNewestFirstAsync(LogSegment segment, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var first = segment.Checkpoint?.Version + 1 ?? 0;
+        var batch = new Commit[ReplayBatch];
+        for (var end = segment.Commits.Count; end > 0; end -= ReplayBatch)
+        {
+            var start = Math.Max(0, end - ReplayBatch);
+            await Parallel.ForEachAsync(Enumerable.Range(start, end - start), new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = ReadParallelism },
+                async (i, token) => batch[i - start] = await ReadCommitAsync(first + i, segment.Commits[i].LastModified, token));
+            for (var i = end - start - 1; i >= 0; i--)
+                yield return batch[i];
+        }
+    }
 
     private async IAsyncEnumerable<DeltaAction> ReadActionsAsync(string key, [EnumeratorCancellation] CancellationToken ct)
     {

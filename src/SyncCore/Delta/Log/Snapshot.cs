@@ -3,11 +3,12 @@ namespace ReplicaSync.Delta;
 /// <summary>
 /// The state of a table at one version: protocol, metadata, live files keyed by (path, DV id), tombstones,
 /// app transactions and domains. Built by applying commits in order; the sync engine keeps one and applies
-/// each new version to it instead of replaying the log again.
+/// each new version to it instead of replaying the log again. Live files are kept slim (<see cref="LiveFile"/>)
+/// and tombstones without stats and tags; the full adds are re-read from the log when needed.
 /// </summary>
 public sealed class Snapshot
 {
-    private readonly Dictionary<FileKey, AddFile> _files = [];
+    private readonly Dictionary<FileKey, LiveFile> _files = [];
     private readonly Dictionary<FileKey, RemoveFile> _tombstones = [];
     private readonly Dictionary<string, SetTransaction> _transactions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DomainMetadata> _domains = new(StringComparer.Ordinal);
@@ -19,7 +20,7 @@ public sealed class Snapshot
     public long Timestamp { get; private set; }
     public Protocol? Protocol { get; private set; }
     public Metadata? Metadata { get; private set; }
-    public IReadOnlyDictionary<FileKey, AddFile> Files => _files;
+    public IReadOnlyDictionary<FileKey, LiveFile> Files => _files;
     public IReadOnlyDictionary<FileKey, RemoveFile> Tombstones => _tombstones;
     public IReadOnlyDictionary<string, SetTransaction> Transactions => _transactions;
     /// <summary>Domains that are not removed.</summary>
@@ -31,40 +32,40 @@ public sealed class Snapshot
     /// <summary>
     /// Replay from newest to oldest (as delta-kernel does): the first action seen for a file key decides its fate, so
     /// files removed later are never inserted as live. Commits must be fed newest first, then the checkpoint's
-    /// actions, which are already reconciled and so only checked against the seen set.
+    /// actions, which are already reconciled. A key has been seen exactly when it is live or a tombstone, so those
+    /// two maps are the seen set (a separate one would hold every key again during a JSON-only replay).
     /// </summary>
     internal sealed class ReverseBuilder(long version)
     {
         private readonly Snapshot _snapshot = new() { Version = version };
-        private readonly HashSet<FileKey> _seen = [];
         private readonly HashSet<string> _seenDomains = new(StringComparer.Ordinal);
 
         /// <summary>Commit time (ms) of the snapshot's version.</summary>
         public long Timestamp { set => _snapshot.Timestamp = value; }
 
-        public void AddCommitAction(DeltaAction action) => Add(action, fromCheckpoint: false);
-
-        public void AddCheckpointAction(DeltaAction action) => Add(action, fromCheckpoint: true);
+        private bool Seen(FileKey key) => _snapshot._files.ContainsKey(key) || _snapshot._tombstones.ContainsKey(key);
 
         public Snapshot Build(string location)
         {
             if (_snapshot.Protocol is null || _snapshot.Metadata is null)
                 throw new DeltaFormatException($"{location}: no protocol or metaData found up to version {_snapshot.Version}");
+            // The map grew by doubling while files were found; at a million files the slack is ~15 bytes a file.
+            _snapshot._files.TrimExcess();
             return _snapshot;
         }
 
-        private void Add(DeltaAction action, bool fromCheckpoint)
+        /// <summary>The next action: of a commit (newest commit first, each in its own order), then of the checkpoint.</summary>
+        public void Add(DeltaAction action)
         {
             var s = _snapshot;
             switch (action)
             {
-                case AddFile add when fromCheckpoint ? !_seen.Contains(add.Key) : _seen.Add(add.Key):
-                    add.PartitionValues = s._partitionValues.Intern(add.PartitionValues);
-                    s._files[add.Key] = add;
+                case AddFile add when !Seen(add.Key):
+                    s._files[add.Key] = s.Live(add);
                     s.SizeInBytes += add.Size;
                     break;
-                case RemoveFile remove when fromCheckpoint ? !_seen.Contains(remove.Key) : _seen.Add(remove.Key):
-                    s._tombstones[remove.Key] = remove;
+                case RemoveFile remove when !Seen(remove.Key):
+                    s._tombstones[remove.Key] = s.Tombstone(remove);
                     break;
                 case Protocol protocol when s.Protocol is null:
                     s.Protocol = protocol;
@@ -104,17 +105,16 @@ public sealed class Snapshot
         {
             case AddFile add:
                 var key = add.Key;
-                add.PartitionValues = _partitionValues.Intern(add.PartitionValues);
                 if (_files.Remove(key, out var replaced))
                     SizeInBytes -= replaced.Size;
-                _files[key] = add;
+                _files[key] = Live(add);
                 SizeInBytes += add.Size;
                 _tombstones.Remove(key);
                 break;
             case RemoveFile remove:
                 if (_files.Remove(remove.Key, out var removed))
                     SizeInBytes -= removed.Size;
-                _tombstones[remove.Key] = remove;
+                _tombstones[remove.Key] = Tombstone(remove);
                 break;
             case Protocol protocol:
                 Protocol = protocol;
@@ -132,5 +132,23 @@ public sealed class Snapshot
                 _domains[domain.Domain] = domain;
                 break;
         }
+    }
+
+    private LiveFile Live(AddFile add) => LiveFile.From(add, _partitionValues.Intern(add.PartitionValues));
+
+    // Checkpoints drop a tombstone's stats and tags anyway; a copy keeps the caller's action (a commit being served
+    // or mirrored) intact.
+    private RemoveFile Tombstone(RemoveFile remove)
+    {
+        var values = remove.PartitionValues is { } map ? _partitionValues.Intern(map) : null;
+        if (remove.Stats is null && remove.Tags is null && ReferenceEquals(values, remove.PartitionValues))
+            return remove;
+        return new RemoveFile
+        {
+            Path = remove.Path, DeletionTimestamp = remove.DeletionTimestamp, DataChange = remove.DataChange,
+            ExtendedFileMetadata = remove.ExtendedFileMetadata, PartitionValues = values, Size = remove.Size,
+            DeletionVector = remove.DeletionVector, BaseRowId = remove.BaseRowId, DefaultRowCommitVersion = remove.DefaultRowCommitVersion,
+            Extra = remove.Extra,
+        };
     }
 }

@@ -1,0 +1,33 @@
+namespace ReplicaSync.Delta;
+
+/// <summary>
+/// What a <see cref="Snapshot"/> keeps of a live file: only the fields replay and planning need. The full add
+/// action (stats, tags, row tracking…) stays in the log and is re-read with <see cref="DeltaLog.ScanLiveAddsAsync"/>
+/// when a checkpoint is written or a snapshot is served, so a million-file snapshot does not hold every stats JSON.
+/// </summary>
+public sealed class LiveFile
+{
+    private LiveFile(string path, Dictionary<string, string?> partitionValues, long size, long modificationTime, DeletionVectorDescriptor? deletionVector)
+    {
+        Path = path;
+        PartitionValues = partitionValues;
+        Size = size;
+        ModificationTime = modificationTime;
+        DeletionVector = deletionVector;
+    }
+
+    /// <summary>The add's path as the log has it (URI-encoded, relative to the table root or absolute).</summary>
+    public string Path { get; }
+    /// <summary>The snapshot's pooled map, shared by every file of the partition: never mutate it.</summary>
+    public IReadOnlyDictionary<string, string?> PartitionValues { get; }
+    public long Size { get; }
+    public long ModificationTime { get; }
+    public DeletionVectorDescriptor? DeletionVector { get; }
+
+    /// <summary>The key a reader reconciles this file by; computed, since a stored copy would cost 16 bytes a file.</summary>
+    public FileKey Key => new(Path, DeletionVector?.UniqueId);
+
+    /// <summary>The live file of <paramref name="add"/>, whose partition values the caller has already pooled.</summary>
+    internal static LiveFile From(AddFile add, Dictionary<string, string?> pooledPartitionValues) =>
+        new(add.Path, pooledPartitionValues, add.Size, add.ModificationTime, add.DeletionVector);
+}
