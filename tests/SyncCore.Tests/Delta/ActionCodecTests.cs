@@ -49,4 +49,20 @@ public class ActionCodecTests
         Assert.Contains("00.json line 3", e.Message);
         Assert.Contains(reason, e.Message);
     }
+
+    [Fact]
+    public void Replay_detail_keeps_what_replay_needs_and_skips_stats_tags_and_unknown_fields()
+    {
+        var line = """{"add":{"path":"p=1/f.parquet","partitionValues":{"p":"1"},"size":12,"modificationTime":5,"dataChange":true,"stats":"{\"numRecords\":3}","tags":{"t":"v"},"future":1,"deletionVector":{"storageType":"u","pathOrInlineDv":"vBn[lx{q8@P<9BNH/isA","offset":1,"sizeInBytes":36,"cardinality":2}}}"""u8;
+        var full = Assert.IsType<AddFile>(ActionCodec.Parse(line, new LineSource("c.json", 1), ActionDetail.Full));
+        var slim = Assert.IsType<AddFile>(ActionCodec.Parse(line, new LineSource("c.json", 1), ActionDetail.Replay));
+        Assert.Equal((full.Path, full.Size, full.ModificationTime, full.DataChange, full.Key), (slim.Path, slim.Size, slim.ModificationTime, slim.DataChange, slim.Key));
+        Assert.Equal("1", slim.PartitionValues["p"]);
+        Assert.NotNull(full.Stats);
+        Assert.Null(slim.Stats);
+        Assert.Null(slim.Tags);
+        Assert.Null(slim.Extra);
+        var e = Assert.Throws<DeltaFormatException>(() => ActionCodec.Parse("{\"add\":"u8, new LineSource("c.json", 7), ActionDetail.Replay));
+        Assert.StartsWith("c.json line 7:", e.Message);
+    }
 }

@@ -8,7 +8,13 @@ namespace ReplicaSync.Delta;
 public static class ActionCodec
 {
     /// <summary>Parses one line; throws <see cref="DeltaFormatException"/> naming <paramref name="source"/> on bad input.</summary>
-    public static DeltaAction Parse(ReadOnlySpan<byte> utf8Line, string source)
+    public static DeltaAction Parse(ReadOnlySpan<byte> utf8Line, string source) => Parse(utf8Line, new LineSource(source, 0), ActionDetail.Full);
+
+    /// <summary>
+    /// Parses line <see cref="LineSource.Line"/> of a log file; the source is formatted only if the line is bad, since
+    /// replay parses millions of lines.
+    /// </summary>
+    public static DeltaAction Parse(ReadOnlySpan<byte> utf8Line, LineSource source, ActionDetail detail)
     {
         try
         {
@@ -20,7 +26,7 @@ public static class ActionCodec
             var name = reader.GetString()!;
             if (!reader.Read())
                 throw new DeltaFormatException($"{source}: the action '{name}' has no body");
-            var action = ParseBody(name, ref reader, source);
+            var action = ParseBody(name, ref reader, source, detail);
             if (!reader.Read() || reader.TokenType != JsonTokenType.EndObject)
                 throw new DeltaFormatException($"{source}: a line must hold exactly one action");
             return action;
@@ -32,21 +38,26 @@ public static class ActionCodec
     }
 
     /// <summary>Parses the body of an action whose wrapper key is <paramref name="name"/>; the reader sits on the body's first token.</summary>
-    public static DeltaAction ParseBody(string name, ref Utf8JsonReader reader, string source)
+    public static DeltaAction ParseBody(string name, ref Utf8JsonReader reader, string source) =>
+        ParseBody(name, ref reader, new LineSource(source, 0), ActionDetail.Full);
+
+    private static DeltaAction ParseBody(string name, ref Utf8JsonReader reader, LineSource source, ActionDetail detail)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
             throw new DeltaFormatException($"{source}: the body of '{name}' must be an object");
         var ctx = DeltaJsonContext.Default;
-        DeltaAction? action = name switch
+        DeltaAction? action = (name, detail) switch
         {
-            "protocol" => JsonSerializer.Deserialize(ref reader, ctx.Protocol),
-            "metaData" => JsonSerializer.Deserialize(ref reader, ctx.Metadata),
-            "add" => JsonSerializer.Deserialize(ref reader, ctx.AddFile),
-            "remove" => JsonSerializer.Deserialize(ref reader, ctx.RemoveFile),
-            "cdc" => JsonSerializer.Deserialize(ref reader, ctx.CdcFile),
-            "txn" => JsonSerializer.Deserialize(ref reader, ctx.SetTransaction),
-            "commitInfo" => JsonSerializer.Deserialize(ref reader, ctx.CommitInfo),
-            "domainMetadata" => JsonSerializer.Deserialize(ref reader, ctx.DomainMetadata),
+            ("protocol", _) => JsonSerializer.Deserialize(ref reader, ctx.Protocol),
+            ("metaData", _) => JsonSerializer.Deserialize(ref reader, ctx.Metadata),
+            ("add", ActionDetail.Replay) => JsonSerializer.Deserialize(ref reader, ctx.SlimFileAction)?.ToAdd(),
+            ("remove", ActionDetail.Replay) => JsonSerializer.Deserialize(ref reader, ctx.SlimFileAction)?.ToRemove(),
+            ("add", _) => JsonSerializer.Deserialize(ref reader, ctx.AddFile),
+            ("remove", _) => JsonSerializer.Deserialize(ref reader, ctx.RemoveFile),
+            ("cdc", _) => JsonSerializer.Deserialize(ref reader, ctx.CdcFile),
+            ("txn", _) => JsonSerializer.Deserialize(ref reader, ctx.SetTransaction),
+            ("commitInfo", _) => JsonSerializer.Deserialize(ref reader, ctx.CommitInfo),
+            ("domainMetadata", _) => JsonSerializer.Deserialize(ref reader, ctx.DomainMetadata),
             _ => new UnknownAction(name, JsonElement.ParseValue(ref reader)),
         };
         return action ?? throw new DeltaFormatException($"{source}: the body of '{name}' is null");

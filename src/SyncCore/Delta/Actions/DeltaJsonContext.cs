@@ -15,4 +15,5 @@ namespace ReplicaSync.Delta;
 [JsonSerializable(typeof(SetTransaction))]
 [JsonSerializable(typeof(CommitInfo))]
 [JsonSerializable(typeof(DomainMetadata))]
+[JsonSerializable(typeof(SlimFileAction))]
 internal sealed partial class DeltaJsonContext : JsonSerializerContext;

@@ -44,11 +44,15 @@ public sealed class DeltaLog(IObjectStore store)
     }
 
     /// <summary>Reads one commit file.</summary>
-    public async Task<Commit> ReadCommitAsync(long version, DateTimeOffset? fileTime, CancellationToken ct)
+    public Task<Commit> ReadCommitAsync(long version, DateTimeOffset? fileTime, CancellationToken ct) =>
+        ReadCommitAsync(version, fileTime, ActionDetail.Full, ct);
+
+    /// <summary>Reads one commit file, parsing its actions to <paramref name="detail"/>.</summary>
+    public async Task<Commit> ReadCommitAsync(long version, DateTimeOffset? fileTime, ActionDetail detail, CancellationToken ct)
     {
         var key = LogFileNames.Commit(version);
         var actions = new List<DeltaAction>();
-        await foreach (var action in ReadActionsAsync(key, ct))
+        await foreach (var action in ReadActionsAsync(key, detail, ct))
             actions.Add(action);
         if (fileTime is null)
             fileTime = (await Store.StatAsync(key, ct))?.LastModified ?? DateTimeOffset.UnixEpoch;
@@ -95,7 +99,7 @@ public sealed class DeltaLog(IObjectStore store)
                 ? (await ReadCommitAsync(segment.Version, c.LastModified, ct)).Timestamp
                 : (await Store.StatAsync(segment.Checkpoint!.Parts[0], ct))?.LastModified.ToUnixTimeMilliseconds() ?? 0;
         }
-        await foreach (var commit in ReadNewestFirstAsync(segment, ct))
+        await foreach (var commit in ReadNewestFirstAsync(segment, ActionDetail.Replay, ct))
         {
             if (commit.Version == segment.Version)
                 builder.Timestamp = commit.Timestamp;
@@ -118,7 +122,7 @@ public sealed class DeltaLog(IObjectStore store)
     public async IAsyncEnumerable<AddFile> ScanLiveAddsAsync(LogSegment segment, [EnumeratorCancellation] CancellationToken ct)
     {
         var seen = new HashSet<FileKey>();
-        await foreach (var commit in ReadNewestFirstAsync(segment, ct))
+        await foreach (var commit in ReadNewestFirstAsync(segment, ActionDetail.Full, ct))
         {
             foreach (var action in commit.Actions)
             {
@@ -177,7 +181,7 @@ public sealed class DeltaLog(IObjectStore store)
     private static readonly int ReadParallelism = Math.Max(4, Environment.ProcessorCount * 2);
 
     /// <summary>The segment's commits, newest first, read and parsed in parallel batches.</summary>
-    private async IAsyncEnumerable<Commit> ReadNewestFirstAsync(LogSegment segment, [EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<Commit> ReadNewestFirstAsync(LogSegment segment, ActionDetail detail, [EnumeratorCancellation] CancellationToken ct)
     {
         var first = segment.Checkpoint?.Version + 1 ?? 0;
         var batch = new Commit[ReplayBatch];
@@ -185,13 +189,13 @@ public sealed class DeltaLog(IObjectStore store)
         {
             var start = Math.Max(0, end - ReplayBatch);
             await Parallel.ForEachAsync(Enumerable.Range(start, end - start), new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = ReadParallelism },
-                async (i, token) => batch[i - start] = await ReadCommitAsync(first + i, segment.Commits[i].LastModified, token));
+                async (i, token) => batch[i - start] = await ReadCommitAsync(first + i, segment.Commits[i].LastModified, detail, token));
             for (var i = end - start - 1; i >= 0; i--)
                 yield return batch[i];
         }
     }
 
-    private async IAsyncEnumerable<DeltaAction> ReadActionsAsync(string key, [EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<DeltaAction> ReadActionsAsync(string key, ActionDetail detail, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var stream = await Store.OpenReadAsync(key, null, ct);
         var reader = new NdjsonLineReader(stream);
@@ -209,7 +213,7 @@ public sealed class DeltaLog(IObjectStore store)
                 throw new DeltaFormatException($"{key}: {e.Message}", e);
             }
             if (line.Length > 0)
-                yield return ActionCodec.Parse(line.Span, $"{key} line {reader.LineNumber}");
+                yield return ActionCodec.Parse(line.Span, new LineSource(key, reader.LineNumber), detail);
         }
     }
 }
