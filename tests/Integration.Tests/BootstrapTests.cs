@@ -24,6 +24,15 @@ public class BootstrapTests
         Assert.Equal(["00000000000000000004.checkpoint.parquet", "_last_checkpoint"], LogFiles(replica.Path));
         Assert.Equal(5, Assert.Single(report.Versions).FilesCopied);
         await ReplicaComparer.AssertAlignedAsync(TestPaths.Table("simple_table"), replica.Path, "share.default.simple");
+
+        // An independent reader (DuckDB) reads the checkpoint the replica starts with: the same live files and the txn.
+        var checkpoint = Path.Combine(replica.Path, "_delta_log", "00000000000000000004.checkpoint.parquet");
+        var rows = NodeReaders.Read(NodeReaders.DuckDb, [checkpoint]).Rows(checkpoint, NodeReaders.DuckDb).Select(r => r!.AsObject()).ToList();
+        var snapshot = await new DeltaLog(new LocalObjectStore(replica.Path)).LoadSnapshotAsync(null, default);
+        Assert.Equal(snapshot!.Files.Keys.Select(k => k.Path).Order(StringComparer.Ordinal),
+            rows.Select(r => r["add"]).OfType<System.Text.Json.Nodes.JsonObject>().Select(a => (string)a["path"]!).Order(StringComparer.Ordinal));
+        var txn = Assert.Single(rows.Select(r => r["txn"]).OfType<System.Text.Json.Nodes.JsonObject>());
+        Assert.Equal(("replicasync:share.default.simple", "4"), ((string)txn["appId"]!, (string)txn["version"]!));
     }
 
     [Fact]

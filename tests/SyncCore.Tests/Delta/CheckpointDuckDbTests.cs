@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using ReplicaSync.Delta;
 using ReplicaSync.Storage;
 using ReplicaSync.TestSupport;
-using ReplicaSync.Tests.Parquet;
 
 namespace ReplicaSync.Tests.Delta;
 

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using ReplicaSync.TestSupport;
 
-namespace ReplicaSync.Tests.Parquet;
+namespace ReplicaSync.TestSupport;
 
 /// <summary>
 /// Runs the independent Parquet readers in tests/js (DuckDB and hyparquet) over a batch of files in one node
