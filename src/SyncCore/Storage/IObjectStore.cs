@@ -27,6 +27,19 @@ public interface IObjectStore
     /// <summary>Objects whose key starts with <paramref name="prefix"/>, in ascending key order, produced lazily.</summary>
     IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken ct);
 
+    /// <summary>
+    /// Objects under <paramref name="prefix"/> whose key sorts after <paramref name="startAfter"/>, ascending. Stores that
+    /// can start a listing at a key (S3 StartAfter) should override this; the default filters a full listing.
+    /// </summary>
+    async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, string startAfter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var info in ListAsync(prefix, ct))
+        {
+            if (string.CompareOrdinal(info.Path, startAfter) > 0)
+                yield return info;
+        }
+    }
+
     /// <summary>Deletes an object; deleting a missing object is not an error.</summary>
     Task DeleteAsync(string path, CancellationToken ct);
 }

@@ -194,6 +194,50 @@ public class CheckpointTests
         await Assert.ThrowsAsync<ParquetException>(() => log.LoadSnapshotAsync(null, default));
     }
 
+    [Fact]
+    public async Task A_valid_hint_starts_the_listing_at_its_checkpoint_and_a_newer_checkpoint_still_wins()
+    {
+        using var dir = CopyLog("simple_table_with_checkpoint");
+        var store = new ListingRecorder(new LocalObjectStore(dir.Path));
+        var segment = await LogSegment.BuildAsync(store, null, default);
+        Assert.Equal(10, segment!.Checkpoint!.Version);
+        Assert.Equal(LogFileNames.Commit(9), Assert.Single(store.StartAfters));
+        Assert.Equal(0, store.FullListings);
+
+        // A stale hint (5, no checkpoint there) lists everything; the newest complete checkpoint is used either way.
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "_delta_log", "_last_checkpoint"), "{\"version\":5}");
+        store.StartAfters.Clear();
+        segment = await LogSegment.BuildAsync(store, null, default);
+        Assert.Equal(10, segment!.Checkpoint!.Version);
+        Assert.Equal(LogFileNames.Commit(4), Assert.Single(store.StartAfters));
+        Assert.Equal(1, store.FullListings);
+    }
+
+    /// <summary>Records how a store is listed.</summary>
+    private sealed class ListingRecorder(IObjectStore inner) : IObjectStore
+    {
+        public List<string> StartAfters { get; } = [];
+        public int FullListings { get; private set; }
+        public string Location => inner.Location;
+        public Task<ObjectInfo?> StatAsync(string path, CancellationToken ct) => inner.StatAsync(path, ct);
+        public Task<Stream> OpenReadAsync(string path, ByteRange? range, CancellationToken ct) => inner.OpenReadAsync(path, range, ct);
+        public Task<long> WriteAsync(string path, Stream content, CancellationToken ct) => inner.WriteAsync(path, content, ct);
+        public Task<bool> PutIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct) => inner.PutIfAbsentAsync(path, content, ct);
+        public Task DeleteAsync(string path, CancellationToken ct) => inner.DeleteAsync(path, ct);
+
+        public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken ct)
+        {
+            FullListings++;
+            return inner.ListAsync(prefix, ct);
+        }
+
+        public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, string startAfter, CancellationToken ct)
+        {
+            StartAfters.Add(startAfter);
+            return inner.ListAsync(prefix, startAfter, ct);
+        }
+    }
+
     /// <summary>A scratch copy of a test table's log (data files are not needed to replay it).</summary>
     private static TempDirectory CopyLog(string table)
     {

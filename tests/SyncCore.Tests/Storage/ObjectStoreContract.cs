@@ -120,6 +120,18 @@ public abstract class ObjectStoreContract
     }
 
     [Fact]
+    public async Task List_after_a_key_returns_only_the_keys_that_sort_after_it()
+    {
+        var store = await CreateStoreAsync();
+        foreach (var key in new[] { "_delta_log/00.json", "_delta_log/01.json", "_delta_log/02.checkpoint.parquet", "_delta_log/02.json", "_delta_log/03.json", "other" })
+            await store.WriteAsync(key, new MemoryStream([1]), default);
+        var keys = new List<string>();
+        await foreach (var info in store.ListAsync("_delta_log/", "_delta_log/01.json", default))
+            keys.Add(info.Path);
+        Assert.Equal(["_delta_log/02.checkpoint.parquet", "_delta_log/02.json", "_delta_log/03.json"], keys);
+    }
+
+    [Fact]
     public async Task List_pages_past_a_thousand_keys_returning_each_once_and_lazily()
     {
         var store = await CreateStoreAsync();

@@ -13,11 +13,13 @@ internal sealed class LogListing
 
     public long LatestVersion => Math.Max(Commits.Count == 0 ? -1 : Commits.Keys.Last(), Checkpoints.Count == 0 ? -1 : Checkpoints.Keys.Last());
 
-    public static async Task<LogListing> ReadAsync(IObjectStore store, CancellationToken ct)
+    /// <summary>Lists the log, all of it or only the keys after <paramref name="startAfter"/>.</summary>
+    public static async Task<LogListing> ReadAsync(IObjectStore store, CancellationToken ct, string? startAfter = null)
     {
         var listing = new LogListing();
         var parts = new Dictionary<(long Version, int Of), SortedDictionary<int, string>>();
-        await foreach (var info in store.ListAsync(LogFileNames.LogDir, ct))
+        var objects = startAfter is null ? store.ListAsync(LogFileNames.LogDir, ct) : store.ListAsync(LogFileNames.LogDir, startAfter, ct);
+        await foreach (var info in objects)
         {
             if (LogFileNames.ParseCommitVersion(info.Path) is { } version)
             {

@@ -9,25 +9,27 @@ namespace ReplicaSync.Delta;
 public sealed record LogSegment(long Version, CheckpointInfo? Checkpoint, IReadOnlyList<ObjectInfo> Commits, ObjectInfo? CheckpointCommit)
 {
     /// <summary>
-    /// Lists <c>_delta_log</c> and picks the segment for <paramref name="version"/> (latest when null). The
-    /// <c>_last_checkpoint</c> hint is used when it names a complete checkpoint; a missing, stale or corrupt hint
-    /// falls back to the newest complete checkpoint found by listing. Null when the table has no log.
+    /// Lists <c>_delta_log</c> and picks the segment for <paramref name="version"/> (latest when null): the newest
+    /// complete checkpoint at or below it and the commits after. A valid <c>_last_checkpoint</c> hint starts the
+    /// listing at its checkpoint; a missing, stale or corrupt hint means a full listing. Null when the table has no log.
     /// </summary>
     public static async Task<LogSegment?> BuildAsync(IObjectStore store, long? version, CancellationToken ct)
     {
-        var listing = await LogListing.ReadAsync(store, ct);
+        // The hint lets the listing start at its checkpoint instead of at commit 0; if that partial listing does not
+        // hold the complete hinted checkpoint (or the version asked for is older), list everything.
+        var hint = await ReadHintAsync(store, ct);
+        var listing = hint is { Version: > 0 } && (version is null || version >= hint.Version)
+            ? await LogListing.ReadAsync(store, ct, startAfter: LogFileNames.Commit(hint.Version - 1))
+            : null;
+        if (listing is null || !listing.Checkpoints.TryGetValue(hint!.Version, out var hinted) || (hint.Parts is { } p && p != hinted.Parts.Count))
+            listing = await LogListing.ReadAsync(store, ct);
         if (listing.IsEmpty)
             return null;
         var latest = listing.LatestVersion;
         var target = version ?? latest;
         if (target > latest || target < 0)
             throw new DeltaFormatException($"{store.Location}: version {target} does not exist (latest is {latest})");
-
-        var hint = await ReadHintAsync(store, ct);
-        var checkpoint = hint is not null && hint.Version <= target && listing.Checkpoints.TryGetValue(hint.Version, out var hinted)
-                         && (hint.Parts is null || hint.Parts == hinted.Parts.Count)
-            ? hinted
-            : listing.Checkpoints.Values.Where(c => c.Version <= target).MaxBy(c => c.Version);
+        var checkpoint = listing.Checkpoints.Values.Where(c => c.Version <= target).MaxBy(c => c.Version);
 
         var first = checkpoint is null ? 0 : checkpoint.Version + 1;
         var commits = new List<ObjectInfo>();

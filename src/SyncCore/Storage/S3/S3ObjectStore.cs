@@ -139,9 +139,16 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
-    public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken ct) => List(prefix, null, ct);
+
+    /// <summary>Starts the listing server-side (ListObjectsV2 StartAfter) instead of filtering a full listing.</summary>
+    public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, string startAfter, CancellationToken ct) => List(prefix, startAfter, ct);
+
+    private async IAsyncEnumerable<ObjectInfo> List(string prefix, string? startAfter, [EnumeratorCancellation] CancellationToken ct)
     {
         var request = new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = ObjectPath.Join(_prefix, prefix) };
+        if (startAfter is not null)
+            request.StartAfter = ObjectPath.Join(_prefix, startAfter);
         if (_prefix.Length > 0 && prefix.Length == 0)
             request.Prefix = _prefix + "/";
         var strip = _prefix.Length == 0 ? 0 : _prefix.Length + 1;
