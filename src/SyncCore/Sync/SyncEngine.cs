@@ -15,8 +15,8 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
 
     /// <summary>
     /// Replicates up to <paramref name="toVersion"/> (the provider's latest when null), reporting each committed
-    /// version. A new replica first starts as <see cref="SyncOptions.From"/> says (a snapshot bootstrap without
-    /// history, a plain latest snapshot query, so it works when the provider does not share history).
+    /// version. A new replica first starts where <see cref="SyncOptions.From"/> says: full history from version 0,
+    /// or a snapshot bootstrap (a latest-snapshot bootstrap needs no shared history).
     /// </summary>
     public async Task<SyncReport> RunAsync(TableAddress table, long? toVersion, IProgress<VersionReport>? progress, CancellationToken ct)
     {
