@@ -27,7 +27,8 @@ internal static class SnapshotQuery
         else
             version = await table.LatestVersionAsync(ct);
 
-        var snapshot = await table.SnapshotAsync(version, ct);
+        var segment = await table.SegmentAsync(version, ct);
+        var snapshot = await table.Log.ReplayAsync(segment, ct);
         query.Begin(snapshot.Protocol!, snapshot.Metadata!, version);
         var lines = query.Lines;
         lines.Protocol(snapshot.Protocol!, null);
@@ -35,7 +36,6 @@ internal static class SnapshotQuery
 
         // File lines carry stats, which the snapshot does not keep: the full adds are re-read from the log. A stable
         // order is what makes a page token's index meaningful.
-        var segment = (await LogSegment.BuildAsync(table.Log.Store, version, ct))!;
         var files = await table.Log.ScanLiveAddsAsync(segment, ct)
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ThenBy(f => f.DeletionVector?.UniqueId, StringComparer.Ordinal)

@@ -44,11 +44,6 @@ public static class FileMapper
         return remove;
     }
 
-    /// <summary>The replica file name a provider file id maps to.</summary>
-    public static string FileNameOf(string fileId) => ReplicaPaths.NameOf(ReplicaPaths.DataFileKey(fileId, [], EmptyValues, false));
-
-    private static readonly Dictionary<string, string?> EmptyValues = [];
-
     private static bool UsesColumnMapping(Metadata metadata) =>
         metadata.Configuration.TryGetValue("delta.columnMapping.mode", out var mode) && mode is not null and not "none";
 

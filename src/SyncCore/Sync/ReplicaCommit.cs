@@ -10,7 +10,10 @@ public static class ReplicaCommit
     public const string EngineInfo = "ReplicaSync/0.1";
 
     /// <summary>The txn app id that marks a replica of <paramref name="qualifiedTable"/> (share.schema.table).</summary>
-    public static string AppId(string qualifiedTable) => "replicasync:" + qualifiedTable;
+    public static string AppId(string qualifiedTable) => AppIdPrefix + qualifiedTable;
+
+    /// <summary>What every replica txn app id starts with.</summary>
+    public const string AppIdPrefix = "replicasync:";
 
     /// <summary>The commit's actions; <paramref name="inCommitTimestamp"/> is set when the table uses in-commit timestamps.</summary>
     public static IReadOnlyList<DeltaAction> Build(VersionPlan plan, string qualifiedTable, long? inCommitTimestamp, DateTimeOffset now)
@@ -42,19 +45,19 @@ public static class ReplicaCommit
 
     private static Dictionary<string, JsonElement> CommitInfoExtra(VersionPlan plan, string qualifiedTable)
     {
-        using var doc = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        var json = SyncJsonContext.Default;
+        return new Dictionary<string, JsonElement>
         {
-            ["operationParameters"] = new Dictionary<string, string>
+            ["operationParameters"] = JsonSerializer.SerializeToElement(new Dictionary<string, string>
             {
                 ["source"] = qualifiedTable,
                 ["providerVersion"] = plan.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["reconciled"] = plan.Reconciled ? "true" : "false",
-            },
-            ["providerVersion"] = plan.Version,
-            ["providerTimestamp"] = plan.Timestamp,
-            ["engineInfo"] = EngineInfo,
-            ["isBlindAppend"] = false,
-        }, SyncJsonContext.Default.DictionaryStringObject));
-        return doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+            }, json.DictionaryStringString),
+            ["providerVersion"] = JsonSerializer.SerializeToElement(plan.Version, json.Int64),
+            ["providerTimestamp"] = JsonSerializer.SerializeToElement(plan.Timestamp, json.Int64),
+            ["engineInfo"] = JsonSerializer.SerializeToElement(EngineInfo, json.String),
+            ["isBlindAppend"] = JsonSerializer.SerializeToElement(false, json.Boolean),
+        };
     }
 }

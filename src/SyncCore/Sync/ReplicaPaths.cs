@@ -22,7 +22,7 @@ public static class ReplicaPaths
     public static string DataFileKey(string fileId, IReadOnlyList<string> partitionColumns,
         IReadOnlyDictionary<string, string?> partitionValues, bool useDirectories)
     {
-        var name = "part-" + SafeId(fileId) + ".parquet";
+        var name = DataFileName(fileId);
         if (!useDirectories || partitionColumns.Count == 0)
             return name;
         var builder = new StringBuilder();
@@ -34,6 +34,9 @@ public static class ReplicaPaths
         }
         return builder.Append(name).ToString();
     }
+
+    /// <summary>The file name of a provider file in the replica; it depends on the file id alone.</summary>
+    public static string DataFileName(string fileId) => "part-" + SafeId(fileId) + ".parquet";
 
     /// <summary>The table-relative key of a copied deletion vector file for a stable DV file identity.</summary>
     public static (string Key, Guid Uuid) DeletionVectorFile(string dvFileIdentity)

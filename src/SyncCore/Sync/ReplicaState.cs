@@ -39,6 +39,4 @@ public sealed class ReplicaState
                 _byName[ReplicaPaths.NameOf(add.Path)] = add.Key;
         }
     }
-
-    /// <summary>The last path segment, which the replica derives from the provider's file id alone.</summary>
 }

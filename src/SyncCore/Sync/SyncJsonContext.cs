@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 namespace ReplicaSync.Sync;
 
 /// <summary>Source-generated JSON for the small documents the engine writes itself.</summary>
-[JsonSerializable(typeof(Dictionary<string, object>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(bool))]

@@ -19,7 +19,7 @@ public static class VersionPlanner
         var removedNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var line in feed.Removes)
         {
-            var name = FileMapper.FileNameOf(line.Id);
+            var name = ReplicaPaths.DataFileName(line.Id);
             var live = state.FindLive(name);
             if (live is null)
             {
@@ -46,7 +46,7 @@ public static class VersionPlanner
         var metadata = plan.Metadata ?? state.Snapshot.Metadata
             ?? throw new SyncException($"version {feed.Version} has no table metadata");
         var visibleAdds = feed.Adds.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
-        var visibleRemoves = feed.Removes.Select(f => FileMapper.FileNameOf(f.Id)).ToHashSet(StringComparer.Ordinal);
+        var visibleRemoves = feed.Removes.Select(f => ReplicaPaths.DataFileName(f.Id)).ToHashSet(StringComparer.Ordinal);
         var wanted = new HashSet<FileKey>();
         foreach (var line in providerFiles)
         {

@@ -46,8 +46,8 @@ public sealed record ReplicaStatus(string? ProviderTable, long Version, long Fil
 {
     public static ReplicaStatus From(Snapshot snapshot)
     {
-        var source = snapshot.Transactions.Keys.FirstOrDefault(k => k.StartsWith(ReplicaCommit.AppId(""), StringComparison.Ordinal));
-        return new ReplicaStatus(source?[ReplicaCommit.AppId("").Length..], snapshot.Version, snapshot.Files.Count,
+        var source = snapshot.Transactions.Keys.FirstOrDefault(k => k.StartsWith(ReplicaCommit.AppIdPrefix, StringComparison.Ordinal));
+        return new ReplicaStatus(source?[ReplicaCommit.AppIdPrefix.Length..], snapshot.Version, snapshot.Files.Count,
             snapshot.SizeInBytes, DateTimeOffset.FromUnixTimeMilliseconds(snapshot.Timestamp));
     }
 }

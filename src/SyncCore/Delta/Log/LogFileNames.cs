@@ -46,14 +46,9 @@ public static class LogFileNames
     {
         if (!key.StartsWith(LogDir, StringComparison.Ordinal) || !key.EndsWith(".json", StringComparison.Ordinal))
             return null;
-        var digits = key.AsSpan(LogDir.Length, key.Length - LogDir.Length - ".json".Length);
-        if (digits.Length != 20)
+        var digits = key[LogDir.Length..^".json".Length];
+        if (!IsDigits(digits, 20))
             return null;
-        foreach (var c in digits)
-        {
-            if (!char.IsAsciiDigit(c))
-                return null;
-        }
         return long.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
     }
 }
