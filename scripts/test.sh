@@ -10,6 +10,21 @@ if [ ! -d tests/js/node_modules ]; then
   npm ci --prefix tests/js --no-audit --no-fund || exit 1
 fi
 
+# Storage emulators the tests start on 127.0.0.1: Azurite (Azure Blob) and the Firebase Storage emulator (GCS).
+if [ ! -d tests/emulators/node_modules ]; then
+  npm ci --prefix tests/emulators --no-audit --no-fund || exit 1
+fi
+
+# promtool and a real Prometheus server check the daemon's /metrics scrape.
+if ! command -v promtool >/dev/null || ! command -v prometheus >/dev/null; then
+  if command -v apt-get >/dev/null; then
+    sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null || exit 1
+  else
+    echo "prometheus and promtool are required for the metrics tests"; exit 1
+  fi
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 dotnet build ReplicaSync.sln -c Release 2>&1 | tail -n 3

@@ -30,6 +30,16 @@ public sealed class FileCopier
             Delay = options.RetryBaseDelay,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
+            OnRetry = args =>
+            {
+                options.Observer.Retried(args.Outcome.Exception switch
+                {
+                    TransientHttpException t => t.Reason,
+                    HttpRequestException or IOException => "connection",
+                    _ => "other",
+                });
+                return ValueTask.CompletedTask;
+            },
         }).Build();
     }
 
@@ -53,10 +63,12 @@ public sealed class FileCopier
         if (existing is not null && (size is null || existing.Size == size))
         {
             stats.AddReused();
+            _options.Observer.FileCopied(existing.Size, reused: true);
             return;
         }
         var written = await _retry.ExecuteAsync(async token => await DownloadAsync(url, key, size, what, token), ct);
         stats.AddCopied(written);
+        _options.Observer.FileCopied(written, reused: false);
     }
 
     private async Task<long> DownloadAsync(string url, string key, long? size, string what, CancellationToken ct)
@@ -65,16 +77,19 @@ public sealed class FileCopier
             throw new SyncException($"{what}: the provider's URL {UrlRedactor.Redact(url)} is not an absolute http(s) URL");
         using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
         if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
-            throw new TransientHttpException($"{what}: {(int)response.StatusCode} from {UrlRedactor.Redact(url)}");
+            throw new TransientHttpException($"{(int)response.StatusCode}", $"{what}: {(int)response.StatusCode} from {UrlRedactor.Redact(url)}");
         if (!response.IsSuccessStatusCode)
             throw new SyncException($"{what}: the provider's URL {UrlRedactor.Redact(url)} answered {(int)response.StatusCode} {response.ReasonPhrase}" +
                 (response.StatusCode == HttpStatusCode.Forbidden ? " (the pre-signed URL may have expired)" : ""));
         await using var body = await response.Content.ReadAsStreamAsync(ct);
-        await using var checkedBody = new LengthCheckingStream(body, size, what);
+        await using var checkedBody = new LengthCheckingStream(body, size, what, _options.Observer);
         return await _target.WriteAsync(key, checkedBody, ct);
     }
 
-    private sealed class TransientHttpException(string message) : Exception(message);
+    private sealed class TransientHttpException(string reason, string message) : Exception(message)
+    {
+        public string Reason { get; } = reason;
+    }
 }
 
 /// <summary>Files and bytes a copy step moved, and files it found already present.</summary>

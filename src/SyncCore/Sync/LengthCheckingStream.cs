@@ -1,7 +1,10 @@
 namespace ReplicaSync.Sync;
 
-/// <summary>Passes a body through and fails (IOException) at its end if it was shorter or longer than announced.</summary>
-internal sealed class LengthCheckingStream(Stream inner, long? expected, string what) : Stream
+/// <summary>
+/// Passes a body through, telling the observer how many bytes arrived, and fails (IOException) at its end if it was
+/// shorter or longer than announced.
+/// </summary>
+internal sealed class LengthCheckingStream(Stream inner, long? expected, string what, ISyncObserver observer) : Stream
 {
     private long _read;
 
@@ -22,6 +25,8 @@ internal sealed class LengthCheckingStream(Stream inner, long? expected, string 
     private int Check(int n)
     {
         _read += n;
+        if (n > 0)
+            observer.BytesCopied(n);
         if (expected is { } size && (_read > size || (n == 0 && _read != size)))
             throw new IOException($"{what}: received {_read} bytes but the provider announced {size}");
         return n;

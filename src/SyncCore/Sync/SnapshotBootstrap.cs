@@ -9,7 +9,7 @@ namespace ReplicaSync.Sync;
 /// publishes a checkpoint at V (put-if-absent, with the replica txn) and <c>_last_checkpoint</c>, with no commits
 /// before it. Readers accept a log that starts at a checkpoint; the replica then continues with V+1, V+2…
 /// </summary>
-internal sealed class SnapshotBootstrap(SharingClient client, IObjectStore target, FileCopier copier)
+internal sealed class SnapshotBootstrap(SharingClient client, IObjectStore target, FileCopier copier, ISyncObserver observer)
 {
     /// <summary>Bootstraps at <paramref name="version"/> (the provider's latest when null).</summary>
     public async Task<(ReplicaState State, VersionReport Report)> RunAsync(TableAddress table, long? version, CancellationToken ct)
@@ -41,6 +41,7 @@ internal sealed class SnapshotBootstrap(SharingClient client, IObjectStore targe
         var time = timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var plan = new VersionPlan(at, time) { Protocol = protocol, Metadata = metadata };
         plan.Adds.AddRange(files.Select(f => FileMapper.MapAdd(f, metadata, time, dataChange: false)));
+        observer.VersionPlanned(at, plan.Adds.Count, plan.Adds.Sum(a => a.Action.Size));
         var copied = await copier.CopyAsync(plan, ct);
 
         // A checkpoint holds no commitInfo; the txn marks the table as this provider table's replica at V.

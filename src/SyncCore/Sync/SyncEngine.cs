@@ -43,12 +43,13 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
             }
             else
             {
-                var (bootstrapped, report) = await new SnapshotBootstrap(client, target, copier)
+                var (bootstrapped, report) = await new SnapshotBootstrap(client, target, copier, _options.Observer)
                     .RunAsync(table, from.Kind == StartKind.Latest ? toVersion : from.Version, ct);
                 state = bootstrapped;
                 began = $"snapshot at version {state.Version}";
                 reports.Add(report);
                 progress?.Report(report);
+                _options.Observer.VersionCommitted(report);
             }
         }
         var committer = new CommitWriter(target);
@@ -59,6 +60,7 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
             foreach (var version in await feed.ReadAsync(from, to, ct))
             {
                 var plan = await PlanAsync(state, version, table, isWindowEnd: version.Version == to, ct);
+                _options.Observer.VersionPlanned(plan.Version, plan.Adds.Count, plan.Adds.Sum(a => a.Action.Size));
                 var copied = await copier.CopyAsync(plan, ct);
                 if (_options.BeforeCommit is { } hook)
                     await hook(plan, ct);
@@ -70,6 +72,7 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
                     copied.FilesReused, copied.BytesCopied, plan.Reconciled, plan.Metadata is not null);
                 reports.Add(report);
                 progress?.Report(report);
+                _options.Observer.VersionCommitted(report);
             }
         }
         return new SyncReport(start, state.Version, goal, providerVersion, reports) { Began = began };

@@ -19,4 +19,6 @@ public sealed record SyncOptions
     /// exactly that point, as a crash would.
     /// </summary>
     public Func<VersionPlan, CancellationToken, Task>? BeforeCommit { get; init; }
+    /// <summary>Told what the run does as it happens (metrics, progress).</summary>
+    public ISyncObserver Observer { get; init; } = NullSyncObserver.Instance;
 }
