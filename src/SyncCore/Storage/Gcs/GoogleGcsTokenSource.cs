@@ -22,7 +22,7 @@ public sealed class GoogleGcsTokenSource(string? keyFile) : IGcsTokenSource, IDi
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            throw new GcsStoreException($"could not get a GCS access token from {Source}: {e.Message}", null);
+            throw new GcsStoreException($"could not get a GCS access token with the credentials from {Source}: {e.Message}", null);
         }
     }
 
