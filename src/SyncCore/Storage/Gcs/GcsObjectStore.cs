@@ -30,7 +30,8 @@ public sealed class GcsObjectStore : IObjectStore, IDisposable
     internal GcsObjectStore(GcsStoreOptions options, HttpClient http, IGcsTokenSource tokens)
     {
         options.Validate();
-        _options = options;
+        // Relative request paths resolve under the endpoint only when its path ends with '/'.
+        _options = options.Endpoint.AbsolutePath.EndsWith('/') ? options : options with { Endpoint = new Uri(options.Endpoint + "/") };
         _tokens = tokens;
         _http = new GcsHttp(http, tokens, options);
         _chunks = ArrayPool<byte>.Create(options.ChunkSize, 8);
