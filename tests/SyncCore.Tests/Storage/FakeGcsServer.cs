@@ -54,6 +54,12 @@ internal sealed partial class FakeGcsServer : IAsyncDisposable
     /// <summary>Most bytes persisted from one chunk PUT (GCS may keep less than it was sent).</summary>
     public int? PersistAtMost { get; set; }
 
+    /// <summary>Store the next media upload but answer it 503, as when GCS applied a request whose answer was lost.</summary>
+    public bool LoseNextUploadAnswer { get; set; }
+
+    /// <summary>Answer the next media upload 503 without storing it (a transient failure).</summary>
+    public bool FailNextUpload { get; set; }
+
     /// <summary>Answer every request 401, with a body that echoes the Authorization header as a careless server might.</summary>
     public bool RejectCredentials { get; set; }
 
@@ -94,6 +100,12 @@ internal sealed partial class FakeGcsServer : IAsyncDisposable
                 response.Headers.Location = $"{Endpoint}upload/session?upload_id={id}";
                 return;
             }
+            if (FailNextUpload)
+            {
+                FailNextUpload = false;
+                response.StatusCode = 503;
+                return;
+            }
             if (request.Query["ifGenerationMatch"] == "0" && _objects.ContainsKey(name))
             {
                 response.StatusCode = 412;
@@ -101,6 +113,12 @@ internal sealed partial class FakeGcsServer : IAsyncDisposable
                 return;
             }
             _objects[name] = body.ToArray();
+            if (LoseNextUploadAnswer)
+            {
+                LoseNextUploadAnswer = false;
+                response.StatusCode = 503;
+                return;
+            }
             await response.WriteAsJsonAsync(new { name, size = body.Length.ToString() });
             return;
         }
@@ -113,6 +131,13 @@ internal sealed partial class FakeGcsServer : IAsyncDisposable
                 return;
             }
             await ChunkAsync(session, contentRange ?? "", body.ToArray(), response);
+            return;
+        }
+        const string objects = "/storage/v1/b/";
+        if (request.Method == "GET" && path.StartsWith(objects, StringComparison.Ordinal) && request.Query["alt"] == "media"
+            && _objects.TryGetValue(Uri.UnescapeDataString(path[(path.IndexOf("/o/", StringComparison.Ordinal) + 3)..]), out var data))
+        {
+            await response.Body.WriteAsync(data);
             return;
         }
         response.StatusCode = 404;

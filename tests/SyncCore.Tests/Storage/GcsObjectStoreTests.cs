@@ -32,6 +32,21 @@ public sealed class GcsObjectStoreTests
     }
 
     [Fact]
+    public async Task A_retried_put_if_absent_that_finds_its_own_earlier_attempt_reports_success_but_not_someone_elses()
+    {
+        await using var fake = await FakeGcsServer.StartAsync();
+        var store = Store(fake);
+        fake.LoseNextUploadAnswer = true;
+        Assert.True(await store.PutIfAbsentAsync("_delta_log/0.json", Encoding.UTF8.GetBytes("mine"), default));
+        Assert.Equal(2, fake.Requests.Count(r => r.Method == "POST"));
+
+        await store.WriteAsync("_delta_log/1.json", new MemoryStream(Encoding.UTF8.GetBytes("theirs")), default);
+        fake.FailNextUpload = true;
+        Assert.False(await store.PutIfAbsentAsync("_delta_log/1.json", Encoding.UTF8.GetBytes("mine"), default));
+        Assert.Equal("theirs", Encoding.UTF8.GetString(fake.Objects["tables/t1/_delta_log/1.json"]));
+    }
+
+    [Fact]
     public async Task Plain_writes_carry_no_precondition()
     {
         await using var fake = await FakeGcsServer.StartAsync();

@@ -133,11 +133,18 @@ public sealed class GcsObjectStore : IObjectStore, IDisposable
         if (attempts == 1)
             return false;
         // A retried create that finds the object may be finding our own earlier attempt, whose answer was lost:
-        // it is ours when it holds exactly our bytes.
-        await using var existing = await OpenReadAsync(path, null, ct);
-        using var copy = new MemoryStream();
-        await existing.CopyToAsync(copy, ct);
-        return copy.GetBuffer().AsSpan(0, (int)copy.Length).SequenceEqual(bytes);
+        // it is ours when it holds exactly our bytes (gone again means it was someone else's).
+        try
+        {
+            await using var existing = await OpenReadAsync(path, null, ct);
+            using var copy = new MemoryStream();
+            await existing.CopyToAsync(copy, ct);
+            return copy.GetBuffer().AsSpan(0, (int)copy.Length).SequenceEqual(bytes);
+        }
+        catch (ObjectNotFoundException)
+        {
+            return false;
+        }
     }
 
     public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken ct) => List(prefix, null, ct);
