@@ -1,3 +1,4 @@
+using ReplicaSync.Storage.Gcs;
 using ReplicaSync.Storage.S3;
 
 namespace ReplicaSync.Storage;
@@ -16,6 +17,8 @@ public static class ObjectStores
             return new LocalObjectStore(new Uri(address).LocalPath);
         if (S3Address.IsS3(address))
             return new S3ObjectStore(S3Address.Parse(address, Environment.GetEnvironmentVariable));
+        if (GcsAddress.IsGcs(address))
+            return new GcsObjectStore(GcsAddress.Parse(address, Environment.GetEnvironmentVariable));
         var colon = address.IndexOf("://", StringComparison.Ordinal);
         if (colon > 1)
             throw new NotSupportedException($"target scheme '{address[..colon]}://' is not supported yet (local paths, file:// and s3:// are)");

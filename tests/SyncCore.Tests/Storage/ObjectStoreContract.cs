@@ -15,6 +15,17 @@ public abstract class ObjectStoreContract
     /// <summary>A new store with nothing in it, private to the calling test.</summary>
     protected abstract Task<IObjectStore> CreateStoreAsync();
 
+    /// <summary>
+    /// Null when the backend enforces put-if-absent; otherwise why this peer cannot (an emulator that ignores the
+    /// precondition) and which focused test covers the request we send. The put-if-absent tests then assert only
+    /// what still holds: every writer finishes and the object holds one writer's whole content.
+    /// </summary>
+    protected virtual string? PutIfAbsentNotEnforcedBecause => null;
+
+    /// <summary>A store whose credentials the backend rejects, and the secrets in them; null for backends without credentials.</summary>
+    protected virtual Task<(IObjectStore Store, string[] Secrets)?> CreateStoreWithBadCredentialsAsync() =>
+        Task.FromResult<(IObjectStore, string[])?>(null);
+
     [Fact]
     public async Task Objects_read_back_whole_and_by_range()
     {
@@ -83,7 +94,13 @@ public abstract class ObjectStoreContract
     {
         var store = await CreateStoreAsync();
         Assert.True(await store.PutIfAbsentAsync("_delta_log/00000000000000000000.json", Encoding.UTF8.GetBytes("first"), default));
-        Assert.False(await store.PutIfAbsentAsync("_delta_log/00000000000000000000.json", Encoding.UTF8.GetBytes("second"), default));
+        var second = await store.PutIfAbsentAsync("_delta_log/00000000000000000000.json", Encoding.UTF8.GetBytes("second"), default);
+        if (PutIfAbsentNotEnforcedBecause is not null)
+        {
+            Assert.Contains(await ReadAsync(store, "_delta_log/00000000000000000000.json", null), new[] { "first", "second" });
+            return;
+        }
+        Assert.False(second);
         Assert.Equal("first", await ReadAsync(store, "_delta_log/00000000000000000000.json", null));
     }
 
@@ -99,6 +116,11 @@ public abstract class ObjectStoreContract
         })).ToList();
         start.Set();
         var results = await Task.WhenAll(racers);
+        if (PutIfAbsentNotEnforcedBecause is not null)
+        {
+            Assert.Contains(await ReadAsync(store, "race.json", null), results.Where(r => r.Won).Select(r => $"writer {r.Writer}"));
+            return;
+        }
         var winner = Assert.Single(results, r => r.Won);
         Assert.Equal($"writer {winner.Writer}", await ReadAsync(store, "race.json", null));
     }
@@ -214,6 +236,25 @@ public abstract class ObjectStoreContract
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.WriteAsync("new", new GeneratedStream(LargeSize, cancelAfter, cts), cts.Token));
         Assert.Null(await store.StatAsync("new", default));
         Assert.Empty(await KeysAsync(store, ""));
+    }
+
+    [Fact]
+    public async Task Bad_credentials_give_a_clear_error_that_carries_no_secret()
+    {
+        if (await CreateStoreWithBadCredentialsAsync() is not { } bad)
+            return;
+        var (store, secrets) = bad;
+        var errors = new List<Exception>
+        {
+            await Assert.ThrowsAnyAsync<IOException>(() => store.WriteAsync("d/f.bin", Text("x"), default)),
+            await Assert.ThrowsAnyAsync<IOException>(() => store.StatAsync("d/f.bin", default)),
+            await Assert.ThrowsAnyAsync<IOException>(async () => await KeysAsync(store, "d/")),
+        };
+        Assert.All(errors, e =>
+        {
+            Assert.Contains("credential", e.ToString(), StringComparison.OrdinalIgnoreCase);
+            Assert.All(secrets, secret => Assert.DoesNotContain(secret, e.ToString(), StringComparison.Ordinal));
+        });
     }
 
     private static MemoryStream Text(string text) => new(Encoding.UTF8.GetBytes(text), writable: false);
