@@ -1,3 +1,4 @@
+using ReplicaSync.Storage.Azure;
 using ReplicaSync.Storage.S3;
 
 namespace ReplicaSync.Storage;
@@ -14,6 +15,8 @@ public static class ObjectStores
             throw new ArgumentException("the target address is empty");
         if (address.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
             return new LocalObjectStore(new Uri(address).LocalPath);
+        if (AzureAddress.IsAzure(address))
+            return new AzureBlobStore(AzureAddress.Parse(address, Environment.GetEnvironmentVariable));
         if (S3Address.IsS3(address))
             return new S3ObjectStore(S3Address.Parse(address, Environment.GetEnvironmentVariable));
         var colon = address.IndexOf("://", StringComparison.Ordinal);

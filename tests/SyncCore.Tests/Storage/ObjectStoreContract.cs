@@ -15,6 +15,17 @@ public abstract class ObjectStoreContract
     /// <summary>A new store with nothing in it, private to the calling test.</summary>
     protected abstract Task<IObjectStore> CreateStoreAsync();
 
+    /// <summary>
+    /// A store reached with credentials the backend rejects, the secret that must not show in any error, and text
+    /// every error must contain. Every backend overrides this; one with no credentials to get wrong returns null and
+    /// says why. (Not abstract, so a backend added in parallel still compiles; it fails this test until it answers.)
+    /// </summary>
+    protected virtual Task<BadCredentialsCase?> CreateStoreWithBadCredentialsAsync() =>
+        throw new InvalidOperationException($"{GetType().Name} must override CreateStoreWithBadCredentialsAsync (returning null, with the reason, if it has no credentials)");
+
+    /// <summary>See <see cref="CreateStoreWithBadCredentialsAsync"/>.</summary>
+    protected sealed record BadCredentialsCase(IObjectStore Store, string Secret, string ExpectedMessage);
+
     [Fact]
     public async Task Objects_read_back_whole_and_by_range()
     {
@@ -214,6 +225,29 @@ public abstract class ObjectStoreContract
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.WriteAsync("new", new GeneratedStream(LargeSize, cancelAfter, cts), cts.Token));
         Assert.Null(await store.StatAsync("new", default));
         Assert.Empty(await KeysAsync(store, ""));
+    }
+
+    [Fact]
+    public async Task Bad_credentials_fail_every_operation_with_a_clear_error_and_no_secret()
+    {
+        if (await CreateStoreWithBadCredentialsAsync() is not { } bad)
+            return;
+        var store = bad.Store;
+        Exception[] errors =
+        [
+            await Assert.ThrowsAnyAsync<IOException>(() => store.WriteAsync("f.bin", Text("x"), default)),
+            await Assert.ThrowsAnyAsync<IOException>(() => store.WriteAsync("big.bin", new GeneratedStream(LargeSize / 4), default)),
+            await Assert.ThrowsAnyAsync<IOException>(() => store.PutIfAbsentAsync("_delta_log/00000000000000000000.json", new byte[] { 1 }, default)),
+            await Assert.ThrowsAnyAsync<IOException>(() => store.StatAsync("f.bin", default)),
+            await Assert.ThrowsAnyAsync<IOException>(() => store.OpenReadAsync("f.bin", null, default)),
+            await Assert.ThrowsAnyAsync<IOException>(async () => await KeysAsync(store, "")),
+            await Assert.ThrowsAnyAsync<IOException>(() => store.DeleteAsync("f.bin", default)),
+        ];
+        foreach (var error in errors)
+        {
+            Assert.Contains(bad.ExpectedMessage, error.Message);
+            Assert.DoesNotContain(bad.Secret, error.ToString());
+        }
     }
 
     private static MemoryStream Text(string text) => new(Encoding.UTF8.GetBytes(text), writable: false);
