@@ -17,7 +17,9 @@ namespace ReplicaSync.TestSupport;
 /// <item>Put Block From URL and Put Blob From URL are not implemented: 501 <c>APINotImplemented</c>.</item>
 /// <item>Bearer tokens need Azurite started with https and <c>--oauth basic</c>; over http it answers 403, so bearer
 /// auth is tested on the request we send.</item>
-/// <item>A range starting at the blob's end answers 206 with an empty body (Azure answers 416 InvalidRange).</item>
+/// <item>A range starting exactly at the blob's end answers 206 with an empty body (Azure answers 416); one starting
+/// past the end answers 416 <c>InvalidRange</c>, as Azure does. The store reads both as empty.</item>
+/// <item>Listing, paging with markers, ranged reads, blocks and block lists behave as on Azure.</item>
 /// </list>
 /// </summary>
 public sealed class AzuriteServer : IAsyncLifetime

@@ -65,6 +65,18 @@ public sealed class AzureAddressTests
     }
 
     [Fact]
+    public void Bearer_tokens_are_refused_for_an_http_endpoint_before_any_is_fetched()
+    {
+        var tokens = new FakeTokenCredential("tok");
+        var e = Assert.Throws<ArgumentException>(() => AzureAddress.Parse("az://replicas",
+            name => name switch { AzureAddress.AccountVariable => "devstoreaccount1", AzureAddress.EndpointVariable => "http://127.0.0.1:10000", _ => null },
+            () => tokens));
+        Assert.Contains("only over https", e.Message);
+        Assert.Contains(AzureAddress.AccountKeyVariable, e.Message);
+        Assert.Equal(0, tokens.Requests);
+    }
+
+    [Fact]
     public void The_real_default_credential_restores_and_is_built_without_network_io()
     {
         var options = AzureAddress.Parse("abfss://replicas@acct1.dfs.core.windows.net/p", _ => null);

@@ -366,6 +366,20 @@ public sealed class AzureBlobStoreTests(AzuriteServer azurite, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_credential_that_cannot_get_a_token_fails_naming_the_account_and_the_alternatives()
+    {
+        using var traffic = new AzureTraffic(forward: false);
+        using var http = new HttpClient(traffic);
+        var store = new AzureBlobStore(FakeOptions(AzureCredential.Bearer(new FailingTokenCredential())), http);
+        var e = await Assert.ThrowsAsync<AzureStoreException>(() => store.StatAsync("a", default));
+        output.WriteLine(e.Message);
+        Assert.Contains($"no Entra ID token for account {FakeAccount}", e.Message);
+        Assert.Contains(AzureAddress.AccountKeyVariable, e.Message);
+        Assert.Contains("no credential here", e.Message);
+        Assert.Empty(traffic.Requests);
+    }
+
+    [Fact]
     public async Task Errors_never_carry_the_key_sas_or_token_even_when_the_server_echoes_them()
     {
         var sas = "sv=2022-11-02&sr=c&sp=rl&se=2030-01-01T00%3A00%3A00Z&sig=U0FTLXNpZ25hdHVyZS1zZWNyZXQ%3D";
@@ -510,6 +524,16 @@ public sealed class AzureBlobStoreTests(AzuriteServer azurite, ITestOutputHelper
         Assert.Contains("marker=page2", lists[1]);
 
         Assert.Null(await store.StatAsync("a", default));
+    }
+
+    /// <summary>What DefaultAzureCredential throws when no source of identity is available.</summary>
+    private sealed class FailingTokenCredential : Azure.Core.TokenCredential
+    {
+        public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            throw new Azure.Identity.CredentialUnavailableException("DefaultAzureCredential failed: no credential here");
+
+        public override ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            throw new Azure.Identity.CredentialUnavailableException("DefaultAzureCredential failed: no credential here");
     }
 
     private static AzureStoreOptions FakeOptions(AzureCredential credential) => new()

@@ -43,7 +43,8 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
         _http = http;
         _prefix = options.Prefix;
         _containerUrl = options.ServiceUrl + "/" + options.Container;
-        // The parts in flight, the one being filled and the head; a dedicated pool keeps them reused across writes.
+        // A write holds at most MaxParallelBlocks block buffers (one is read into only once a slot is free); a
+        // dedicated pool keeps them reused across writes.
         _buffers = ArrayPool<byte>.Create(options.BlockSize, options.MaxParallelBlocks + 2);
     }
 
@@ -53,8 +54,6 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
     public long MinPartSize => 1;
 
     public int MaxParts => AzureStoreOptions.MaxBlocks;
-
-    internal AzureStoreOptions Options => _options;
 
     public async Task<ObjectInfo?> StatAsync(string path, CancellationToken ct)
     {

@@ -27,6 +27,8 @@ public abstract class AzureCredential
     /// <summary>What kind of credential this is, for messages.</summary>
     public abstract string Kind { get; }
 
+    internal virtual bool IsBearer => false;
+
     public sealed override string ToString() => Kind;
 
     /// <summary>Adds authorization to a request whose URL and headers (x-ms-date included) are final.</summary>
@@ -113,6 +115,8 @@ public abstract class AzureCredential
         private volatile CachedToken? _token;
 
         public override string Kind => "Entra ID token";
+
+        internal override bool IsBearer => true;
 
         internal override IEnumerable<string> Secrets => _token is { } t ? [t.Token] : [];
 

@@ -66,6 +66,9 @@ public sealed record AzureStoreOptions
             ObjectPath.Validate(Prefix);
         if (Endpoint is { } e && (!e.IsAbsoluteUri || (e.Scheme != Uri.UriSchemeHttp && e.Scheme != Uri.UriSchemeHttps) || e.Query.Length > 0))
             throw new ArgumentException($"the Azure endpoint must be an http(s) URL without a query, not '{Endpoint.GetLeftPart(UriPartial.Path)}'");
+        // As Azure's own SDK: a bearer token is a reusable secret, never sent in clear text.
+        if (Credential.IsBearer && !ServiceUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"Entra ID tokens are sent only over https, and {ServiceUrl} is not; for an emulator set {AzureAddress.AccountKeyVariable} or {AzureAddress.SasVariable}");
         if (BlockSize < 1 || CopyBlockSize < 1 || CopyBlockSize > MaxBlockSize)
             throw new ArgumentException($"Azure block sizes must be at least 1 byte, and a server-side copy block at most {MaxBlockSize} bytes");
         if (MaxParallelBlocks < 1 || ListPageSize is < 1 or > 5000 || MaxAttempts < 1)
