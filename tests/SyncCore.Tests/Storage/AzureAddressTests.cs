@@ -17,6 +17,9 @@ public sealed class AzureAddressTests
         Assert.Equal("https://acct1.blob.core.windows.net", options.ServiceUrl);
         Assert.Equal("account key", options.Credential.Kind);
         Assert.Equal("https://acct1.blob.core.windows.net/replicas/tables/t1", new AzureBlobStore(options).Location);
+        // The options are a record: printing one must show the credential's kind, never the key.
+        Assert.Contains("Credential = account key", options.ToString());
+        Assert.DoesNotContain(AzuriteServer.AccountKey, options.ToString());
     }
 
     [Theory]

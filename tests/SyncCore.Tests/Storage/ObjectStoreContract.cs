@@ -6,7 +6,7 @@ namespace ReplicaSync.Tests.Storage;
 
 /// <summary>
 /// The behaviour every <see cref="IObjectStore"/> backend must show, run unchanged against each one (rclone's
-/// integration-suite idea). A subclass only says how to make a fresh, empty store.
+/// integration-suite idea). A subclass only says how to make a fresh, empty store, and how one with bad credentials fails.
 /// </summary>
 public abstract class ObjectStoreContract
 {
