@@ -17,7 +17,20 @@ public sealed class MotoServer : IAsyncLifetime
     public const string SecretKey = "moto-secret-must-never-leak";
     private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(30);
     private readonly Queue<string> _output = new();
+    private readonly bool _checkCredentials;
     private Process? _process;
+
+    public MotoServer()
+    {
+    }
+
+    private MotoServer(bool checkCredentials) => _checkCredentials = checkCredentials;
+
+    /// <summary>
+    /// A moto that checks access keys (<c>INITIAL_NO_AUTH_ACTION_COUNT=0</c>) and knows none, so every request gets
+    /// 403 InvalidAccessKeyId as AWS gives an unknown key. It still verifies no signatures. Call InitializeAsync.
+    /// </summary>
+    public static MotoServer CheckingCredentials() => new(checkCredentials: true);
 
     public string Endpoint { get; private set; } = "";
 
@@ -31,6 +44,8 @@ public sealed class MotoServer : IAsyncLifetime
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
+        if (_checkCredentials)
+            start.Environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "0";
         _process = Process.Start(start) ?? throw new InvalidOperationException("moto_server did not start");
         // moto logs every request; the pipes must be drained or it blocks. The tail explains a failed start.
         _process.OutputDataReceived += (_, e) => Remember(e.Data);
@@ -77,7 +92,8 @@ public sealed class MotoServer : IAsyncLifetime
             try
             {
                 using var response = await http.GetAsync(Endpoint + "/");
-                if (response.StatusCode == HttpStatusCode.OK)
+                // A credential-checking moto fails the unauthenticated probe (500), but it answered.
+                if (response.StatusCode == HttpStatusCode.OK || _checkCredentials)
                     return;
             }
             catch (HttpRequestException) { }

@@ -25,11 +25,11 @@ public sealed class GcsObjectStoreContractTests(GcsEmulator emulator) : ObjectSt
     /// The emulator checks no credentials, so the rejection comes from the OAuth2 step: a real service-account key
     /// file whose token endpoint (a local fake) answers invalid_grant, as Google's does for a revoked key.
     /// </summary>
-    protected override async Task<(IObjectStore Store, string[] Secrets)?> CreateStoreWithBadCredentialsAsync()
+    protected override async Task<BadCredentialsCase?> CreateStoreWithBadCredentialsAsync()
     {
         _rejecting = await FakeGoogleTokenServer.StartAsync(reject: true);
         var (path, pem) = _rejecting.WriteKeyFile(_keys.Path);
-        return (Track(new GcsObjectStore(Options(GcsCredentials.KeyFile, path))), [FakeGoogleTokenServer.SecretPart(pem)]);
+        return new BadCredentialsCase(Track(new GcsObjectStore(Options(GcsCredentials.KeyFile, path))), FakeGoogleTokenServer.SecretPart(pem), "credentials");
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
