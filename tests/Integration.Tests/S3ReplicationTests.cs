@@ -9,7 +9,10 @@ using ReplicaSync.TestSupport;
 
 namespace ReplicaSync.Integration.Tests;
 
-/// <summary>The engine replicating into S3 (moto), checked by a plain SDK client that shares no code with the store.</summary>
+/// <summary>
+/// Replicating into S3 (moto): the engine checked by a plain SDK client that shares no code with the store, and the real
+/// CLI checked by boto3, a client independent of the AWS SDK for .NET the store is built on.
+/// </summary>
 [Collection(S3MotoCollection.Name)]
 public class S3ReplicationTests(MotoServer moto)
 {
@@ -63,6 +66,70 @@ public class S3ReplicationTests(MotoServer moto)
         var providerFiles = Directory.GetFiles(providerRoot, "*.parquet").Select(f => Sha256(File.ReadAllBytes(f))).ToHashSet();
         foreach (var key in relative.Keys.Where(k => !k.StartsWith("_delta_log/", StringComparison.Ordinal)))
             Assert.Contains(await GetHashAsync(bucket, $"{Prefix}/{key}"), providerFiles);
+    }
+
+    [Fact]
+    public async Task Cli_sync_into_s3_gives_boto3_the_providers_bytes_and_log_and_prints_no_secret()
+    {
+        var providerRoot = TestPaths.Table("simple_table");
+        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["simple_table"] = providerRoot });
+        var bucket = await moto.CreateBucketAsync();
+        var environment = new Dictionary<string, string>
+        {
+            [S3Address.EndpointVariable] = moto.Endpoint,
+            ["AWS_ACCESS_KEY_ID"] = MotoServer.AccessKey,
+            ["AWS_SECRET_ACCESS_KEY"] = MotoServer.SecretKey,
+            ["AWS_REGION"] = "us-east-1",
+        };
+
+        var run = await CliProcess.RunAsync(["sync", "--table", sharing.Address("simple_table").ToString(), "--target", $"s3://{bucket}/{Prefix}"],
+            CliProcess.DefaultTimeout, environment);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.DoesNotContain(MotoServer.SecretKey, run.Stdout + run.Stderr);
+        Assert.DoesNotContain(SharingFixture.Token, run.Stdout + run.Stderr);
+        using var fromBoto = new TempDirectory("boto3-replica");
+        var objects = await Boto3InventoryAsync(bucket, environment, fromBoto.Path);
+        var relative = objects.ToDictionary(o => o.Key[(Prefix.Length + 1)..], o => o.Value);
+        Assert.Equal(Enumerable.Range(0, 5).Select(v => $"_delta_log/{v:D20}.json"),
+            relative.Keys.Where(k => k.StartsWith("_delta_log/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+
+        // The log the CLI wrote, as boto3 downloaded it, names exactly the live files; each has the provider's bytes.
+        var replica = (await new DeltaLog(new LocalObjectStore(fromBoto.Path)).LoadSnapshotAsync(null, default))!;
+        var provider = (await new DeltaLog(new LocalObjectStore(providerRoot)).LoadSnapshotAsync(null, default))!;
+        Assert.Equal(provider.Version, replica.Version);
+        var providerLive = provider.Files.Values
+            .Select(f => Sha256(File.ReadAllBytes(Path.Combine(providerRoot, ReplicaPaths.FromLogPath(f.Path))))).Order().ToList();
+        var replicaLive = replica.Files.Values.Select(f =>
+        {
+            var entry = relative[ReplicaPaths.FromLogPath(f.Path)];
+            Assert.Equal(f.Size, entry.Size);
+            return entry.Sha256;
+        }).Order().ToList();
+        Assert.Equal(providerLive, replicaLive);
+    }
+
+    private sealed record InventoryEntry(long Size, string Sha256);
+
+    /// <summary>Lists, hashes and downloads the replica with boto3 (tests/tools/s3_inventory.py).</summary>
+    private async Task<Dictionary<string, InventoryEntry>> Boto3InventoryAsync(string bucket, Dictionary<string, string> environment, string directory)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("python3",
+            [Path.Combine(TestPaths.RepoRoot, "tests", "tools", "s3_inventory.py"), moto.Endpoint, bucket, Prefix + "/", directory])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"boto3 inventory failed: {await stderr}");
+        var json = System.Text.Json.JsonDocument.Parse(await stdout);
+        return json.RootElement.EnumerateObject().ToDictionary(
+            p => p.Name, p => new InventoryEntry(p.Value.GetProperty("size").GetInt64(), p.Value.GetProperty("sha256").GetString()!));
     }
 
     /// <summary>Every key and size in the bucket, paged by the SDK the plain way.</summary>
