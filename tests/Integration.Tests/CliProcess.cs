@@ -29,7 +29,7 @@ internal sealed class CliProcess : IDisposable
     private readonly List<(Func<IReadOnlyList<string>, bool> Condition, TaskCompletionSource Seen)> _waiters = [];
     private readonly string _commandLine;
 
-    private CliProcess(IReadOnlyList<string> args)
+    private CliProcess(IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "replicasync.dll");
         if (!File.Exists(dll))
@@ -49,6 +49,8 @@ internal sealed class CliProcess : IDisposable
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         _commandLine = "replicasync " + string.Join(' ', args);
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => OnLine(_stdout, e.Data, matchWaiters: true);
@@ -69,18 +71,18 @@ internal sealed class CliProcess : IDisposable
     /// <summary>Runs <c>replicasync <paramref name="args"/></c> to completion (bounded by <see cref="DefaultTimeout"/>).</summary>
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync(args, DefaultTimeout);
 
-    public static async Task<CliResult> RunAsync(IReadOnlyList<string> args, TimeSpan timeout)
+    public static async Task<CliResult> RunAsync(IReadOnlyList<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(args);
+        using var process = Start(args, environment);
         return await process.WaitForExitAsync(timeout);
     }
 
     /// <summary>Starts <c>replicasync <paramref name="args"/></c> and returns at once; dispose kills it if still running.</summary>
     public static CliProcess Start(params string[] args) => Start((IReadOnlyList<string>)args);
 
-    public static CliProcess Start(IReadOnlyList<string> args)
+    public static CliProcess Start(IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var cli = new CliProcess(args);
+        var cli = new CliProcess(args, environment);
         cli._process.Start();
         cli._process.StandardInput.Close(); // nothing to read: an accidental prompt sees EOF instead of hanging
         cli._process.BeginOutputReadLine();
