@@ -14,6 +14,9 @@ public sealed record DaemonSettings
     public required TimeSpan MisfireThreshold { get; init; }
     /// <summary>OTLP collector for traces and metrics; null when not configured.</summary>
     public Uri? OtlpEndpoint { get; init; }
+    /// <summary><c>grpc</c> or <c>http/protobuf</c>.</summary>
     public required string OtlpProtocol { get; init; }
+    /// <summary>How often metrics are pushed to the collector.</summary>
+    public required TimeSpan OtlpExportInterval { get; init; }
     public required IReadOnlyList<TableSettings> Tables { get; init; }
 }

@@ -17,7 +17,7 @@ public sealed class SettingsReader(IConfiguration config, string baseDirectory)
     private static readonly string[] RootKeys =
         ["listen", "maxConcurrentRuns", "shutdownGraceSeconds", "startupJitterSeconds", "misfireThresholdSeconds", "otlp", "tables"];
     private static readonly string[] TableKeys = ["source", "target", "cron", "intervalSeconds", "from", "misfire"];
-    private static readonly string[] OtlpKeys = ["endpoint", "protocol"];
+    private static readonly string[] OtlpKeys = ["endpoint", "protocol", "exportIntervalSeconds"];
 
     private readonly List<ConfigProblem> _problems = [];
 
@@ -47,6 +47,7 @@ public sealed class SettingsReader(IConfiguration config, string baseDirectory)
             MisfireThreshold = Seconds(config, "misfireThresholdSeconds", 60, min: 1),
             OtlpEndpoint = Endpoint(otlp),
             OtlpProtocol = Protocol(otlp),
+            OtlpExportInterval = Seconds(otlp, "exportIntervalSeconds", 60, min: 1, "otlp:"),
             Tables = Tables(),
         };
         if (!Uri.TryCreate(settings.Listen, UriKind.Absolute, out var listen) || listen.Scheme is not ("http" or "https"))

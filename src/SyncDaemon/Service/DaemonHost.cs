@@ -60,7 +60,13 @@ public static class DaemonHost
             .AddView("replicasync.run.duration.seconds", new ExplicitBucketHistogramConfiguration { Boundaries = SyncMetrics.RunDurationBuckets })
             .AddReader(scraper.Reader);
         if (settings.OtlpEndpoint is { } endpoint)
-            builder.AddOtlpExporter(o => Otlp(o, settings, endpoint));
+        {
+            builder.AddOtlpExporter((exporter, reader) =>
+            {
+                Otlp(exporter, settings, endpoint, "v1/metrics");
+                reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)settings.OtlpExportInterval.TotalMilliseconds;
+            });
+        }
         return builder.Build();
     }
 
@@ -68,13 +74,15 @@ public static class DaemonHost
     {
         var builder = Sdk.CreateTracerProviderBuilder().AddSource(SyncMetrics.SourceName);
         if (settings.OtlpEndpoint is { } endpoint)
-            builder.AddOtlpExporter(o => Otlp(o, settings, endpoint));
+            builder.AddOtlpExporter(o => Otlp(o, settings, endpoint, "v1/traces"));
         return builder.Build();
     }
 
-    private static void Otlp(OtlpExporterOptions options, DaemonSettings settings, Uri endpoint)
+    /// <summary>gRPC takes the collector's address as is; over HTTP an endpoint set in code is the full URL, so the signal's path is added.</summary>
+    private static void Otlp(OtlpExporterOptions options, DaemonSettings settings, Uri endpoint, string signalPath)
     {
-        options.Endpoint = endpoint;
-        options.Protocol = settings.OtlpProtocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+        var grpc = settings.OtlpProtocol == "grpc";
+        options.Protocol = grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+        options.Endpoint = grpc ? endpoint : new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/" + signalPath);
     }
 }
