@@ -15,6 +15,7 @@ public static class Program
             ServeCommand.Create(),
             VacuumCommand.Create(),
             RunCommand.Create(),
+            DemoCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
