@@ -54,5 +54,14 @@ public sealed class DemoTests
         Assert.Equal(9, read.Values.Count(r => r["rows"]![0]!.AsObject().ContainsKey("note")));
         // The deleted file (the first FR file, ids 5001..10000) is gone from the replica's live set.
         Assert.DoesNotContain(5001L, ids);
+
+        // status prints the summary lines and a table of recent commits, newest first.
+        var status = await CliProcess.RunAsync("status", "--target", replicaRoot);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains(status.StdoutLines, l => l.Trim() == "recent commits");
+        var commitRows = status.StdoutLines.Where(l => l.StartsWith("│ ", StringComparison.Ordinal) && char.IsDigit(l[2])).Select(l => l.Split('│', StringSplitOptions.TrimEntries)).ToList();
+        Assert.Equal(["7", "6", "5", "4", "3", "2", "1", "0"], commitRows.Select(r => r[1]));
+        Assert.Equal(["3", "0"], commitRows.Single(r => r[1] == "7")[4..6]);
+        Assert.Equal(["0", "1"], commitRows.Single(r => r[1] == "3")[4..6]);
     }
 }

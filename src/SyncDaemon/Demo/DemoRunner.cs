@@ -85,13 +85,7 @@ public sealed class DemoRunner(string directory, TextWriter output)
         }
         table.AddRow("total", $"{passes.Sum(p => p.Report.Versions.Count)} versions", passes.Sum(p => p.Report.FilesCopied).ToString(),
             Bytes.Format(passes.Sum(p => p.Report.BytesCopied)), $"{passes.Sum(p => p.Time.TotalSeconds):0.00} s");
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = TransferDisplay.Interactive ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = TransferDisplay.Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        });
-        console.Write(table);
+        Terminal.For(output).Write(table);
     }
 
     private SharingServerConfig ServerConfig(string token) => new()

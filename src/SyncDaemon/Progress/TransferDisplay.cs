@@ -9,13 +9,10 @@ namespace ReplicaSync.Daemon.Progress;
 /// </summary>
 public static class TransferDisplay
 {
-    /// <summary>True when stdout is an interactive terminal that can redraw bars.</summary>
-    public static bool Interactive => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
-
     /// <summary>Runs <paramref name="run"/> with an observer that drives the display.</summary>
     public static Task<T> RunAsync<T>(string title, Func<ISyncObserver, Task<T>> run)
     {
-        if (!Interactive)
+        if (!Terminal.Interactive)
         {
             Console.WriteLine(title);
             return run(new PlainTransferObserver(Console.Out));

@@ -70,9 +70,12 @@ internal sealed class DaemonProcess : IDisposable
     /// <summary>Sends SIGTERM (as a container runtime would) and waits for the daemon to exit.</summary>
     public async Task<CliResult> TerminateAsync()
     {
-        Assert.Equal(0, Kill(_process.Id, SigTerm));
+        SendTerm(_process.Id);
         return await _process.WaitForExitAsync(WaitLimit);
     }
+
+    /// <summary>Sends SIGTERM to a process.</summary>
+    public static void SendTerm(int pid) => Assert.Equal(0, Kill(pid, SigTerm));
 
     public void Dispose()
     {
