@@ -93,6 +93,17 @@ public sealed class SettingsReaderTests : IDisposable
         Assert.Equal("tables", Assert.Single(e.Problems).Key);
     }
 
+    [Fact]
+    public void The_commented_example_config_is_valid_apart_from_its_placeholder_profile()
+    {
+        var path = Path.Combine(TestPaths.RepoRoot, "config", "daemon.example.json");
+
+        var e = Assert.Throws<DaemonConfigException>(() => new SettingsReader(SettingsReader.Load(path), Path.GetDirectoryName(path)!).Read());
+
+        Assert.Equal(["tables:orders:source", "tables:customers:source"], e.Problems.Select(p => p.Key).Order(StringComparer.Ordinal).Reverse());
+        Assert.All(e.Problems, p => Assert.StartsWith("unreadable profile", p.Reason, StringComparison.Ordinal));
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private DaemonSettings Read(Dictionary<string, string?> values) =>
