@@ -1,15 +1,27 @@
-# Multi-stage build of the replicasync daemon; runs as a non-root user.
+# The replicasync daemon.
+#   docker build -t replicasync .
+#   docker run --stop-timeout 45 -v "$PWD/config:/config:ro" -v "$PWD/profiles:/profiles:ro" -v replicas:/data -p 8080:8080 replicasync
+# /config/daemon.json (see config/daemon.example.json) names profiles under /profiles and targets under /data or
+# s3://...; config and profiles are mounted read-only. --stop-timeout must exceed shutdownGraceSeconds so runs
+# can drain before Docker kills the process.
+
+# Build stage: the same script the tests run (scripts/publish.sh), so the image holds what was tested.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-RUN dotnet publish src/SyncDaemon/SyncDaemon.csproj -c Release -o /app --no-self-contained
+RUN bash scripts/publish.sh /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
+RUN useradd --system --uid 10001 --no-create-home replicasync && mkdir -p /data && chown replicasync /data
 WORKDIR /app
 COPY --from=build /app .
-RUN useradd --system --uid 10001 replicasync && mkdir -p /data && chown replicasync /data
-USER replicasync
-# Profiles and configuration are mounted read-only under /config; replicas go to /data (or a cloud target).
+USER 10001
+# Listen on all interfaces inside the container; everything else comes from the mounted config.
+ENV REPLICASYNC__listen=http://0.0.0.0:8080
+EXPOSE 8080
 VOLUME ["/data"]
+# SIGTERM starts a graceful drain: schedules stop, runs finish the commit in progress (shutdownGraceSeconds).
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["bash", "/app/healthcheck.sh"]
 ENTRYPOINT ["dotnet", "/app/replicasync.dll"]
-CMD ["--help"]
+CMD ["run", "--config", "/config/daemon.json"]

@@ -30,9 +30,11 @@ public sealed class SharingServerHost : IAsyncDisposable
 
     /// <summary>
     /// Validates the configuration, binds <paramref name="urls"/> (port 0 picks a free port) and starts serving.
-    /// The server works on a copy: changing <paramref name="config"/> afterwards has no effect.
+    /// The server works on a copy: changing <paramref name="config"/> afterwards has no effect. Request lines are
+    /// logged at Information; an embedding program that draws its own output (the demo) raises <paramref name="minimumLogLevel"/>.
     /// </summary>
-    public static async Task<SharingServerHost> StartAsync(SharingServerConfig config, string urls = "http://127.0.0.1:0", CancellationToken ct = default)
+    public static async Task<SharingServerHost> StartAsync(SharingServerConfig config, string urls = "http://127.0.0.1:0", CancellationToken ct = default,
+        LogLevel minimumLogLevel = LogLevel.Information)
     {
         config.Validate();
         config = config.Copy();
@@ -40,7 +42,7 @@ public sealed class SharingServerHost : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().UseUrls(urls);
         builder.Services.AddRoutingCore();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(minimumLogLevel);
         // ASP.NET's own request logs include query strings, which hold URL signatures.
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         var app = builder.Build();

@@ -3,7 +3,7 @@ using ReplicaSync.Daemon.Cli;
 
 namespace ReplicaSync.Daemon;
 
-/// <summary>The replicasync command line: sync, status, vacuum and serve.</summary>
+/// <summary>The replicasync command line: sync, status, vacuum, serve, run and demo.</summary>
 public static class Program
 {
     public static Task<int> Main(string[] args)
@@ -14,6 +14,8 @@ public static class Program
             StatusCommand.Create(),
             ServeCommand.Create(),
             VacuumCommand.Create(),
+            RunCommand.Create(),
+            DemoCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -3,6 +3,8 @@ using System.Text.Json;
 using ReplicaSync.Delta;
 using ReplicaSync.Storage;
 using ReplicaSync.Sync;
+using ReplicaSync.Daemon.Progress;
+using Spectre.Console;
 
 namespace ReplicaSync.Daemon.Cli;
 
@@ -17,7 +19,8 @@ public static class StatusCommand
         command.SetAction((result, cancel) => CliErrors.Guard(cancel, async ct =>
         {
             var store = ObjectStores.Open(result.GetValue(target)!);
-            var snapshot = await new DeltaLog(store).LoadSnapshotAsync(null, ct);
+            var log = new DeltaLog(store);
+            var snapshot = await log.LoadSnapshotAsync(null, ct);
             if (snapshot is null)
             {
                 Console.Error.WriteLine($"error: {store.Location}: no replica here (no _delta_log)");
@@ -35,9 +38,32 @@ public static class StatusCommand
             Console.WriteLine($"files:            {status.Files}");
             Console.WriteLine($"bytes:            {Bytes.Format(status.Bytes)} ({status.Bytes})");
             Console.WriteLine($"last commit time: {status.LastCommitTime:u}");
+            Console.WriteLine();
+            Terminal.For(Console.Out).Write(await RecentCommitsAsync(log, ct));
             return 0;
         }));
         return command;
+    }
+
+    private const int RecentCommits = 10;
+
+    /// <summary>The newest commits as a table: what each version changed, so an operator sees the replica move.</summary>
+    private static async Task<Table> RecentCommitsAsync(DeltaLog log, CancellationToken ct)
+    {
+        var table = new Table().Title("recent commits").AddColumns("version", "committed (UTC)", "operation", "files +", "files -", "bytes +");
+        var commits = await log.ListCommitsAsync(ct);
+        foreach (var (version, _) in commits.TakeLast(RecentCommits).Reverse())
+        {
+            var commit = await log.ReadCommitAsync(version, null, ct);
+            var info = commit.Actions.OfType<CommitInfo>().FirstOrDefault();
+            var adds = commit.Actions.OfType<AddFile>().ToList();
+            var time = info?.Timestamp is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-dd HH:mm:ss") : "";
+            table.AddRow(version.ToString(), time, Markup.Escape(info?.Operation ?? ""), adds.Count.ToString(),
+                commit.Actions.OfType<RemoveFile>().Count().ToString(), Bytes.Format(adds.Sum(a => a.Size)));
+        }
+        if (commits.Count == 0)
+            table.Caption("no commits: the replica starts from a checkpoint");
+        return table;
     }
 }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ReplicaSync.Daemon.Progress;
 using ReplicaSync.Sharing;
 using ReplicaSync.Storage;
 using ReplicaSync.Sync;
@@ -31,9 +32,12 @@ public static class SyncCommand
             using var client = new SharingClient(profile);
             using var files = FileHttp.CreateClient();
             var options = new SyncOptions { From = result.GetValue(from) is { } f ? StartPoint.Parse(f) : StartPoint.Auto };
-            var engine = new SyncEngine(client, store, files, options);
-            var progress = new SynchronousProgress<VersionReport>(r => Console.WriteLine(Describe(r)));
-            var report = await engine.RunAsync(address, result.GetValue(toVersion), progress, ct);
+            // On a terminal: progress bars (bytes, rate, ETA); otherwise one line per version, as logs and scripts expect.
+            var report = Terminal.Interactive
+                ? await TransferDisplay.RunAsync(address.QualifiedName, observer =>
+                    new SyncEngine(client, store, files, options with { Observer = observer }).RunAsync(address, result.GetValue(toVersion), null, ct))
+                : await new SyncEngine(client, store, files, options).RunAsync(address, result.GetValue(toVersion),
+                    new SynchronousProgress<VersionReport>(r => Console.WriteLine(Describe(r))), ct);
             if (report.Began is { } began)
                 Console.WriteLine($"{address.QualifiedName}: new replica, {began}");
             Console.WriteLine(report.Versions.Count == 0

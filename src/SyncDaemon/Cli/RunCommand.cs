@@ -1,0 +1,42 @@
+using System.CommandLine;
+using ReplicaSync.Daemon.Configuration;
+using ReplicaSync.Daemon.Service;
+
+namespace ReplicaSync.Daemon.Cli;
+
+/// <summary><c>replicasync run</c>: the long-lived service that keeps every configured table replicated on its schedule.</summary>
+public static class RunCommand
+{
+    /// <summary>Exit code when the configuration is invalid (nothing was started).</summary>
+    public const int InvalidConfiguration = 2;
+
+    public static Command Create()
+    {
+        var config = new Option<string>("--config") { Description = "daemon configuration file (JSON; REPLICASYNC__<key> environment variables override it)", Required = true };
+        var command = new Command("run", "Run as a service: scheduled replication of many tables, /healthz /readyz /status /metrics endpoints.") { config };
+        command.SetAction(async (result, _) =>
+        {
+            var path = Path.GetFullPath(result.GetValue(config)!);
+            DaemonSettings settings;
+            try
+            {
+                settings = new SettingsReader(SettingsReader.Load(path), Path.GetDirectoryName(path)!).Read();
+            }
+            catch (DaemonConfigException e)
+            {
+                Console.Error.WriteLine($"error: {path}: {e.Message}");
+                return InvalidConfiguration;
+            }
+            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or FormatException)
+            {
+                Console.Error.WriteLine($"error: {path}: cannot read the configuration: {e.Message}");
+                return InvalidConfiguration;
+            }
+            await using var app = DaemonHost.Build(settings);
+            // The host's console lifetime turns SIGTERM/SIGINT into a graceful stop (see DrainSignal).
+            await app.RunAsync();
+            return 0;
+        });
+        return command;
+    }
+}

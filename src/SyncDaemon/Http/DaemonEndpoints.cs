@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Quartz;
+using ReplicaSync.Daemon.Configuration;
+using ReplicaSync.Daemon.Prometheus;
+using ReplicaSync.Daemon.Scheduling;
+using ReplicaSync.Daemon.Status;
+using ReplicaSync.Sharing;
+using ReplicaSync.Storage;
+
+namespace ReplicaSync.Daemon.Http;
+
+/// <summary>The operator endpoints: liveness, readiness, per-table status, Prometheus metrics and on-demand runs.</summary>
+public static class DaemonEndpoints
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(5);
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/readyz", ReadyAsync);
+        app.MapGet("/status", StatusAsync);
+        app.MapGet("/metrics", (PrometheusScraper scraper) => Results.Text(scraper.Scrape(), PrometheusText.ContentType));
+        app.MapPost("/tables/{name}/sync", TriggerAsync);
+    }
+
+    /// <summary>Ready when the scheduler runs and every target store answers (a missing replica is fine: the first run creates it).</summary>
+    private static async Task<IResult> ReadyAsync(DaemonSettings settings, ISchedulerFactory schedulers, DrainSignal drain, CancellationToken ct)
+    {
+        var problems = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var scheduler = await schedulers.GetScheduler(ct);
+        if (scheduler.Status != SchedulerStatus.Running || drain.IsDraining)
+            problems["scheduler"] = drain.IsDraining ? "shutting down" : "not started";
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(ReadinessTimeout);
+        await Parallel.ForEachAsync(settings.Tables, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (table, _) =>
+        {
+            try
+            {
+                await ObjectStores.Open(table.Target).StatAsync("_delta_log/_last_checkpoint", timeout.Token);
+            }
+            catch (Exception e)
+            {
+                problems[table.Name] = e is OperationCanceledException ? "target store did not answer in time" : "target store unreachable: " + UrlRedactor.RedactText(e.Message);
+            }
+        });
+        var body = new { ready = problems.IsEmpty, problems = problems.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary() };
+        return Results.Json(body, Json, statusCode: problems.IsEmpty ? 200 : 503);
+    }
+
+    private static async Task<IResult> StatusAsync(StatusStore status, ISchedulerFactory schedulers, DrainSignal drain, CancellationToken ct)
+    {
+        var scheduler = await schedulers.GetScheduler(ct);
+        var tables = new List<TableStatus>();
+        foreach (var table in status.Snapshot())
+        {
+            var trigger = await scheduler.GetTrigger(Schedules.TriggerKey(table.Name), ct);
+            tables.Add(table with { NextFireTime = trigger?.NextFireTimeUtc });
+        }
+        return Results.Json(new { draining = drain.IsDraining, tables }, Json);
+    }
+
+    private static async Task<IResult> TriggerAsync(string name, StatusStore status, ISchedulerFactory schedulers, DrainSignal drain, CancellationToken ct)
+    {
+        if (!status.Contains(name))
+            return Results.Json(new { error = $"no table named '{name}' is configured" }, Json, statusCode: 404);
+        if (drain.IsDraining)
+            return Results.Json(new { error = "the daemon is shutting down" }, Json, statusCode: 503);
+        var scheduler = await schedulers.GetScheduler(ct);
+        await scheduler.TriggerJob(Schedules.JobKey(name), new JobDataMap(), ct);
+        return Results.Json(new { table = name, queued = true }, Json, statusCode: 202);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using ReplicaSync.TestSupport;
+
+namespace ReplicaSync.Integration.Tests.Daemon;
+
+/// <summary>
+/// The container's build and run steps without a Docker engine: <c>scripts/publish.sh</c> (the Dockerfile's build
+/// stage) publishes the daemon, the published output runs as a service, the image's health check script passes
+/// against it, and SIGTERM stops it cleanly.
+/// </summary>
+public sealed class PublishTests
+{
+    [Fact]
+    public async Task The_published_daemon_serves_healthz_to_the_image_health_check_and_stops_on_sigterm()
+    {
+        var dockerfile = await File.ReadAllTextAsync(Path.Combine(TestPaths.RepoRoot, "Dockerfile"));
+        Assert.Contains("RUN bash scripts/publish.sh /app", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("USER 10001", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("STOPSIGNAL SIGTERM", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("HEALTHCHECK", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("CMD [\"bash\", \"/app/healthcheck.sh\"]", dockerfile, StringComparison.Ordinal);
+
+        using var publish = new TempDirectory("publish");
+        var (published, log) = Run("bash", [Path.Combine(TestPaths.RepoRoot, "scripts", "publish.sh"), publish.Path], null, TimeSpan.FromMinutes(8));
+        Assert.True(published == 0, log);
+        Assert.True(File.Exists(publish.Combine("replicasync.dll")) && File.Exists(publish.Combine("healthcheck.sh")), log);
+
+        using var provider = new TempDirectory("publish-provider");
+        using var replicas = new TempDirectory("publish-replicas");
+        var table = new ProviderTableBuilder(provider.Path, seed: 9);
+        await table.CreateAsync("a");
+        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["t"] = provider.Path });
+        var port = FreePort.Next();
+        var config = DaemonConfig.For(sharing, replicas.Path, ("t", "3600"));
+        config["listen"] = $"http://127.0.0.1:{port}";
+        var configPath = sharing.Dir.Combine("daemon.json");
+        await File.WriteAllTextAsync(configPath, config.ToJsonString());
+        var healthEnv = new Dictionary<string, string> { ["HEALTHCHECK_PORT"] = port.ToString() };
+        var health = publish.Combine("healthcheck.sh");
+
+        Assert.NotEqual(0, Run("bash", [health], healthEnv, TimeSpan.FromSeconds(30)).ExitCode); // nothing listens yet
+        var start = new ProcessStartInfo("dotnet", [publish.Combine("replicasync.dll"), "run", "--config", configPath])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        using var daemon = Process.Start(start)!;
+        var output = daemon.StandardOutput.ReadToEndAsync();
+        var errors = daemon.StandardError.ReadToEndAsync();
+        try
+        {
+            var healthy = false;
+            for (var watch = Stopwatch.StartNew(); !healthy && watch.Elapsed < DaemonProcess.WaitLimit && !daemon.HasExited; await Task.Delay(200))
+                healthy = Run("bash", [health], healthEnv, TimeSpan.FromSeconds(30)).ExitCode == 0;
+            Assert.True(healthy, $"the image health check never passed; daemon output:\n{(daemon.HasExited ? await output + await errors : "(still running)")}");
+        }
+        finally
+        {
+            DaemonProcess.SendTerm(daemon.Id);
+            if (!daemon.WaitForExit(DaemonProcess.WaitLimit))
+                daemon.Kill(entireProcessTree: true);
+        }
+        Assert.True(daemon.ExitCode == 0, await output + await errors);
+        Assert.Contains("Application is shutting down", await output, StringComparison.Ordinal);
+    }
+
+    private static (int ExitCode, string Output) Run(string file, string[] args, Dictionary<string, string>? env, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in env ?? [])
+            start.Environment[name] = value;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{file} {string.Join(' ', args)} did not finish within {timeout}");
+        }
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+}

@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Configuration;
+using ReplicaSync.Daemon.Configuration;
+using ReplicaSync.Sync;
+using ReplicaSync.TestSupport;
+
+namespace ReplicaSync.Daemon.Tests.Configuration;
+
+/// <summary>Reading and validating the daemon's configuration in-process: defaults, paths, schedules and the problem list.</summary>
+public sealed class SettingsReaderTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("settings");
+
+    public SettingsReaderTests()
+    {
+        File.WriteAllText(_dir.Combine("p.share"), """{"shareCredentialsVersion":1,"endpoint":"http://127.0.0.1:9/ds","bearerToken":"t"}""");
+    }
+
+    [Fact]
+    public void A_minimal_config_gets_defaults_and_paths_relative_to_its_folder()
+    {
+        var settings = Read(new()
+        {
+            ["tables:orders:source"] = "p.share#s.d.orders",
+            ["tables:orders:target"] = "replicas/orders",
+            ["tables:orders:cron"] = "0 */5 * * * ?",
+            ["tables:events:source"] = "p.share#s.d.events",
+            ["tables:events:target"] = "events",
+            ["tables:events:intervalSeconds"] = "30",
+            ["tables:events:from"] = "latest",
+            ["tables:events:misfire"] = "skip",
+        });
+
+        Assert.Equal("http://127.0.0.1:8080", settings.Listen);
+        Assert.Equal(4, settings.MaxConcurrentRuns);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.ShutdownGrace);
+        Assert.Null(settings.OtlpEndpoint);
+        var orders = settings.Tables.Single(t => t.Name == "orders");
+        Assert.Equal(_dir.Combine("replicas", "orders"), orders.Target);
+        Assert.Equal(_dir.Combine("p.share"), orders.Source.ProfilePath);
+        Assert.Equal("0 */5 * * * ?", orders.Cron);
+        Assert.Equal(MisfirePolicy.RunOnce, orders.Misfire);
+        var events = settings.Tables.Single(t => t.Name == "events");
+        Assert.Equal(_dir.Combine("events"), events.Target);
+        Assert.Equal(TimeSpan.FromSeconds(30), events.Interval);
+        Assert.Equal(StartPoint.Latest, events.From);
+        Assert.Equal(MisfirePolicy.Skip, events.Misfire);
+    }
+
+    [Fact]
+    public void Problems_are_all_collected_with_their_keys()
+    {
+        var e = Assert.Throws<DaemonConfigException>(() => Read(new()
+        {
+            ["listen"] = "tcp://0.0.0.0:1",
+            ["startupJitterSeconds"] = "-1",
+            ["otlp:protocol"] = "thrift",
+            ["tables:a:source"] = "p.share#s.d.a",
+            ["tables:a:target"] = "a",
+            ["tables:a:intervalSeconds"] = "0",
+            ["tables:b:source"] = "p.share#s.d.b",
+            ["tables:b:target"] = "b",
+            ["tables:b:cron"] = "0 0 * * * ?",
+            ["tables:b:from"] = "yesterday",
+            ["tables:b:misfire"] = "retry",
+            ["tables:bad name!:source"] = "p.share#s.d.c",
+        }));
+
+        Assert.Equal(
+            ["startupJitterSeconds", "otlp:protocol", "tables:a:intervalSeconds", "tables:b:from", "tables:b:misfire",
+             "tables:bad name!", "tables:bad name!:target", "tables:bad name!:cron", "listen"],
+            e.Problems.Select(p => p.Key));
+    }
+
+    [Fact]
+    public void Two_tables_replicating_into_one_target_is_a_problem()
+    {
+        var e = Assert.Throws<DaemonConfigException>(() => Read(new()
+        {
+            ["tables:a:source"] = "p.share#s.d.a",
+            ["tables:a:target"] = "same",
+            ["tables:a:intervalSeconds"] = "60",
+            ["tables:b:source"] = "p.share#s.d.b",
+            ["tables:b:target"] = "same/",
+            ["tables:b:intervalSeconds"] = "60",
+        }));
+        Assert.Equal("tables:b:target", Assert.Single(e.Problems).Key);
+    }
+
+    [Fact]
+    public void No_tables_is_a_problem()
+    {
+        var e = Assert.Throws<DaemonConfigException>(() => Read([]));
+        Assert.Equal("tables", Assert.Single(e.Problems).Key);
+    }
+
+    [Fact]
+    public void The_commented_example_config_is_valid_apart_from_its_placeholder_profile()
+    {
+        var path = Path.Combine(TestPaths.RepoRoot, "config", "daemon.example.json");
+
+        var e = Assert.Throws<DaemonConfigException>(() => new SettingsReader(SettingsReader.Load(path), Path.GetDirectoryName(path)!).Read());
+
+        Assert.Equal(["tables:orders:source", "tables:customers:source"], e.Problems.Select(p => p.Key).Order(StringComparer.Ordinal).Reverse());
+        Assert.All(e.Problems, p => Assert.StartsWith("unreadable profile", p.Reason, StringComparison.Ordinal));
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private DaemonSettings Read(Dictionary<string, string?> values) =>
+        new SettingsReader(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), _dir.Path).Read();
+}
