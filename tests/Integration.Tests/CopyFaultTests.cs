@@ -18,12 +18,14 @@ public class CopyFaultTests
 {
     private static readonly SyncOptions Fast = new() { RetryBaseDelay = TimeSpan.FromMilliseconds(5), VersionsPerRequest = 100 };
 
-    [Fact]
-    public async Task Urls_expiring_after_two_seconds_are_reissued_and_no_file_is_copied_twice()
+    [Theory]
+    [InlineData(true)]  // change feed: the same startingVersion query is re-issued
+    [InlineData(false)] // latest-snapshot bootstrap: re-issued with the refresh token
+    public async Task Urls_expiring_after_two_seconds_are_reissued_and_no_file_is_copied_twice(bool historyShared)
     {
         using var provider = new TempDirectory("provider");
         var table = await BuildAsync(provider.Path, versions: 6, filesPerVersion: 8, (1000, 4000));
-        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["t"] = provider.Path }, urlLifetimeSeconds: 2);
+        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["t"] = provider.Path }, historyShared, urlLifetimeSeconds: 2);
         // 40 files, two at a time, each held 200 ms by the server: the copy outlives the first URLs by far.
         sharing.Host.Faults.Add(new FaultRule { Match = FaultMatch.File, DelayMilliseconds = 200 });
         using var replica = new TempDirectory("replica");
@@ -32,6 +34,7 @@ public class CopyFaultTests
         var report = await ReplicationTests.SyncAsync(sharing, "t", replica.Path, Fast with { MaxConcurrentFiles = 2, Observer = observer });
 
         Assert.True(report.Reached);
+        Assert.Equal(historyShared ? "full history from version 0" : "snapshot at version 5", report.Began);
         Assert.True(observer.Refreshed > 0, "no URL was re-issued");
         await AssertValidReplicaAsync(provider.Path, replica.Path, sharing);
         var served = sharing.Host.Faults.FilesServed;
@@ -165,12 +168,13 @@ public class CopyFaultTests
         await ReplicaComparer.AssertAlignedAsync(provider, replica, sharing.Address("t").QualifiedName);
         var store = new LocalObjectStore(replica);
         var log = new DeltaLog(store);
-        var latest = (await log.LatestVersionAsync(default))!.Value;
-        for (var v = 0L; v <= latest; v++)
+        foreach (var commit in await log.ListCommitsAsync(default))
         {
-            foreach (var add in (await log.ReadCommitAsync(v, null, default)).Actions.OfType<AddFile>())
+            foreach (var add in (await log.ReadCommitAsync(commit.Version, null, default)).Actions.OfType<AddFile>())
                 Assert.Equal(add.Size, (await store.StatAsync(Uri.UnescapeDataString(add.Path), default))?.Size);
         }
+        foreach (var live in (await log.LoadSnapshotAsync(null, default))!.Files.Values)
+            Assert.Equal(live.Size, (await store.StatAsync(Uri.UnescapeDataString(live.Path), default))?.Size);
     }
 
     internal sealed class RecordingObserver : ISyncObserver
