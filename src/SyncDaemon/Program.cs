@@ -14,6 +14,7 @@ public static class Program
             StatusCommand.Create(),
             ServeCommand.Create(),
             VacuumCommand.Create(),
+            VerifyCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
