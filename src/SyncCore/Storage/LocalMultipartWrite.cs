@@ -43,7 +43,9 @@ internal sealed class LocalMultipartWrite : IMultipartWrite
             var end = offset + length;
             while (position < end)
             {
-                var read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, end - position)), ct);
+                // Fill the buffer before writing: one large write instead of one per network read.
+                var want = (int)Math.Min(buffer.Length, end - position);
+                var read = await content.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: false, ct);
                 if (read == 0)
                     throw new IOException($"part {index} of {_target} ended after {position - offset} of its {length} bytes");
                 await RandomAccess.WriteAsync(_handle, buffer.AsMemory(0, read), position, ct);

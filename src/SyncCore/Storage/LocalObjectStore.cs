@@ -165,7 +165,7 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites
                 Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous,
                 BufferSize = 0,
             });
-            await content.CopyToAsync(file, 1 << 20, ct);
+            await CopyFilledAsync(content, file, ct);
             file.Flush(flushToDisk: true);
             return (temp, file.Length);
         }
@@ -173,6 +173,22 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites
         {
             TryDelete(temp);
             throw;
+        }
+    }
+
+    /// <summary>Copies with one pooled buffer, filled before each write: one large write instead of one per network read.</summary>
+    private static async Task CopyFilledAsync(Stream content, FileStream file, CancellationToken ct)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            int read;
+            while ((read = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct)) > 0)
+                await file.WriteAsync(buffer.AsMemory(0, read), ct);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

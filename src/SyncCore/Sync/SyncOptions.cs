@@ -13,7 +13,7 @@ public sealed record SyncOptions
     public long PartSize { get; init; } = 16L << 20;
     /// <summary>
     /// Bytes the copy may hold in part buffers at once (stores such as S3 buffer a whole part): bounds the parts in
-    /// flight across all files to MemoryCeiling / PartSize.
+    /// flight across all files to MemoryCeiling / PartSize (and to MaxConcurrentFiles).
     /// </summary>
     public long MemoryCeiling { get; init; } = 256L << 20;
     /// <summary>Versions whose files may be copied ahead of the version being committed (commits stay in order).</summary>

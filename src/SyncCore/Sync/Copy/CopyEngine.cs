@@ -14,6 +14,12 @@ public sealed class CopyEngine
     public const string ChecksumTag = "replicasync.crc32c";
     private readonly Channel<CopyJob> _queue;
     private readonly FileTransfer _transfer;
+    /// <summary>
+    /// Connections the copy may use: each file being copied holds one, and a large file reads extra ranges in
+    /// parallel only on connections no other file is using (so eight large files read one range each, like eight
+    /// single downloads, while a lone large file fans out).
+    /// </summary>
+    private readonly SemaphoreSlim _streams;
     private readonly SyncOptions _options;
     private readonly Dictionary<string, Task<CopiedFile>> _sharedFiles = new(StringComparer.Ordinal);
 
@@ -23,7 +29,8 @@ public sealed class CopyEngine
         _queue = Channel.CreateBounded<CopyJob>(new BoundedChannelOptions(Math.Max(1, options.MaxConcurrentFiles) * 2) { SingleWriter = true });
         var limiter = options.BandwidthLimit is { } rate ? new BandwidthLimiter(rate) : null;
         var partSlots = (int)Math.Clamp(options.MemoryCeiling / Math.Max(1, options.PartSize), 1, 1024);
-        _transfer = new FileTransfer(target, new SourceReader(http, options), limiter, new SemaphoreSlim(partSlots));
+        _streams = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentFiles));
+        _transfer = new FileTransfer(target, new SourceReader(http, options), limiter, new SemaphoreSlim(partSlots), _streams);
     }
 
     /// <summary>Runs the workers until <see cref="Complete"/> and the queue is drained; faults with the first failed file.</summary>
@@ -69,7 +76,16 @@ public sealed class CopyEngine
         {
             try
             {
-                var copied = await _transfer.CopyAsync(job, ct);
+                CopiedFile copied;
+                await _streams.WaitAsync(ct);
+                try
+                {
+                    copied = await _transfer.CopyAsync(job, ct);
+                }
+                finally
+                {
+                    _streams.Release();
+                }
                 job.Source.Release();
                 if (job.Add is { } add && copied.Crc is { } crc)
                 {

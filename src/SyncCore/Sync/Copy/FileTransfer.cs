@@ -8,7 +8,7 @@ namespace ReplicaSync.Sync.Copy;
 /// let the store fetch the URL itself (server-side copy), read a large file as parallel ranges into the store's
 /// multipart writes, or stream it. The file is durable with exactly the announced size when this returns.
 /// </summary>
-internal sealed class FileTransfer(IObjectStore target, SourceReader reader, BandwidthLimiter? limiter, SemaphoreSlim partSlots)
+internal sealed class FileTransfer(IObjectStore target, SourceReader reader, BandwidthLimiter? limiter, SemaphoreSlim partSlots, SemaphoreSlim streams)
 {
     private SyncOptions Options => reader.Options;
 
@@ -70,25 +70,27 @@ internal sealed class FileTransfer(IObjectStore target, SourceReader reader, Ban
         try
         {
             await using var write = await multipart.BeginAsync(job.Key, size, ct);
-            async Task PartWorkerAsync()
+            // The file's own connection reads ranges until none is left; extra ones join while idle connections
+            // exist, taking one for each range.
+            async Task PartWorkerAsync(bool extra)
             {
                 try
                 {
-                    for (var index = Interlocked.Increment(ref next) - 1; index < parts; index = Interlocked.Increment(ref next) - 1)
+                    while (true)
                     {
-                        var offset = index * partSize;
-                        var length = Math.Min(partSize, size - offset);
-                        await partSlots.WaitAsync(failed.Token);
+                        if (extra && !streams.Wait(0))
+                            return;
                         try
                         {
-                            var opened = index == 0 ? Interlocked.Exchange(ref first, null) : null;
-                            await using var source = new SourceStream(reader, job.Source, offset, offset + length, size, job.What, limiter, opened, failed.Token);
-                            await write.WritePartAsync(index, offset, length, source, failed.Token);
-                            crcs[index] = source.Crc;
+                            var index = Interlocked.Increment(ref next) - 1;
+                            if (index >= parts)
+                                return;
+                            await CopyPartAsync(index);
                         }
                         finally
                         {
-                            partSlots.Release();
+                            if (extra)
+                                streams.Release();
                         }
                     }
                 }
@@ -98,7 +100,25 @@ internal sealed class FileTransfer(IObjectStore target, SourceReader reader, Ban
                     throw;
                 }
             }
-            var workers = Enumerable.Range(0, Math.Min(Options.StreamsPerFile, parts)).Select(_ => Task.Run(PartWorkerAsync, CancellationToken.None)).ToArray();
+            async Task CopyPartAsync(int index)
+            {
+                var offset = index * partSize;
+                var length = Math.Min(partSize, size - offset);
+                await partSlots.WaitAsync(failed.Token);
+                try
+                {
+                    var opened = index == 0 ? Interlocked.Exchange(ref first, null) : null;
+                    await using var source = new SourceStream(reader, job.Source, offset, offset + length, size, job.What, limiter, opened, failed.Token);
+                    await write.WritePartAsync(index, offset, length, source, failed.Token);
+                    crcs[index] = source.Crc;
+                }
+                finally
+                {
+                    partSlots.Release();
+                }
+            }
+            var workers = Enumerable.Range(0, Math.Min(Options.StreamsPerFile, parts))
+                .Select(i => Task.Run(() => PartWorkerAsync(extra: i > 0), CancellationToken.None)).ToArray();
             await WhenAllFirstErrorAsync(workers);
             await write.CompleteAsync(ct);
         }
