@@ -9,7 +9,6 @@ namespace ReplicaSync.Storage;
 /// </summary>
 internal sealed class LocalMultipartWrite : IMultipartWrite
 {
-    private const int BufferSize = 1 << 20;
     private readonly string _temp;
     private readonly string _target;
     private readonly long _size;
@@ -36,7 +35,7 @@ internal sealed class LocalMultipartWrite : IMultipartWrite
     {
         if (offset < 0 || length < 0 || offset + length > _size)
             throw new ArgumentOutOfRangeException(nameof(offset), $"part {index} [{offset}, {offset + length}) lies outside the object's {_size} bytes");
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(BufferSize, Math.Max(1, length)));
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(LocalObjectStore.CopyBufferSize, Math.Max(1, length)));
         try
         {
             var position = offset;
@@ -44,7 +43,7 @@ internal sealed class LocalMultipartWrite : IMultipartWrite
             while (position < end)
             {
                 // Fill the buffer before writing: one large write instead of one per network read.
-                var want = (int)Math.Min(buffer.Length, end - position);
+                var want = (int)Math.Min(LocalObjectStore.CopyBufferSize, end - position);
                 var read = await content.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: false, ct);
                 if (read == 0)
                     throw new IOException($"part {index} of {_target} ended after {position - offset} of its {length} bytes");
