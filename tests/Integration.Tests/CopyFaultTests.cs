@@ -127,6 +127,24 @@ public class CopyFaultTests
     }
 
     [Fact]
+    public async Task A_response_that_does_not_start_within_the_idle_timeout_is_retried()
+    {
+        using var provider = new TempDirectory("provider");
+        await BuildAsync(provider.Path, versions: 2, filesPerVersion: 2, (1000, 2000));
+        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["t"] = provider.Path });
+        // Far apart on purpose: the stalled response waits 5 s, the client gives up after 0.2 s.
+        sharing.Host.Faults.Add(new FaultRule { Match = FaultMatch.File, DelayMilliseconds = 5000, Times = 1 });
+        using var replica = new TempDirectory("replica");
+        var observer = new RecordingObserver();
+
+        var report = await ReplicationTests.SyncAsync(sharing, "t", replica.Path, Fast with { ReadIdleTimeout = TimeSpan.FromMilliseconds(200), Observer = observer });
+
+        Assert.True(report.Reached);
+        Assert.Equal(["timeout"], observer.Retries.ToArray());
+        await AssertValidReplicaAsync(provider.Path, replica.Path, sharing);
+    }
+
+    [Fact]
     public async Task Large_files_are_read_as_parallel_ranges_and_their_adds_carry_the_crc32c()
     {
         using var provider = new TempDirectory("provider");
