@@ -16,6 +16,7 @@ public static class Program
             VacuumCommand.Create(),
             RunCommand.Create(),
             DemoCommand.Create(),
+            VerifyCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

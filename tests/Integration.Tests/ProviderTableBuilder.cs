@@ -28,6 +28,8 @@ internal sealed class ProviderTableBuilder
     }
 
     public string Root { get; }
+    /// <summary>Sizes of new data files: at least Min, below Max bytes.</summary>
+    public (int Min, int Max) FileSizes { get; set; } = (100, 5000);
     public long Version { get; private set; } = -1;
     public IReadOnlyCollection<AddFile> LiveFiles => _live.Values;
     public static readonly string SchemaV1 = """{"type":"struct","fields":[{"name":"id","type":"long","nullable":true,"metadata":{}},{"name":"part","type":"string","nullable":true,"metadata":{}}]}""";
@@ -89,7 +91,7 @@ internal sealed class ProviderTableBuilder
 
     private byte[] RandomBytes()
     {
-        var bytes = new byte[_random.Next(100, 5000)];
+        var bytes = new byte[_random.Next(FileSizes.Min, FileSizes.Max)];
         _random.NextBytes(bytes);
         return bytes;
     }

@@ -67,6 +67,54 @@ public sealed class FaultTests
         await TestServer.AssertErrorAsync(await server.GetAsync("/shares"), 500);
     }
 
+    [Fact]
+    public async Task A_silently_short_body_has_no_length_and_ends_normally()
+    {
+        await using var server = await TestServer.StartAsync();
+        var url = TestServer.Wrapped(await server.QueryLinesAsync("simple_table", new { }), "file").First().GetProperty("url").GetString()!;
+        server.Host.Faults.Add(new FaultRule { Match = FaultMatch.File, EndBodyAfterBytes = 10, Times = 1 });
+
+        using var anonymous = new HttpClient();
+        using var cut = await anonymous.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, cut.StatusCode);
+        Assert.True(cut.Headers.TransferEncodingChunked);
+        Assert.Equal(10, (await cut.Content.ReadAsByteArrayAsync()).Length);
+        var whole = await anonymous.GetByteArrayAsync(url);
+        Assert.True(whole.Length > 10);
+        var served = Assert.Single(server.Host.Faults.FilesServed).Value;
+        Assert.Equal(new FileRequests(2, 0, 10 + whole.Length), served);
+    }
+
+    [Fact]
+    public async Task An_intermittent_rule_fails_one_request_in_every_n()
+    {
+        await using var server = await TestServer.StartAsync();
+        server.Host.Faults.Add(new FaultRule { Match = FaultMatch.Version, Status = 503, Every = 3 });
+        var statuses = new List<int>();
+        for (var i = 0; i < 7; i++)
+        {
+            using var response = await server.Http.GetAsync(server.TableUrl("simple_table") + "/version");
+            statuses.Add((int)response.StatusCode);
+        }
+        Assert.Equal([503, 200, 200, 503, 200, 200, 503], statuses);
+    }
+
+    [Fact]
+    public async Task A_delay_rule_holds_the_response_and_ranged_gets_are_counted()
+    {
+        await using var server = await TestServer.StartAsync();
+        var url = TestServer.Wrapped(await server.QueryLinesAsync("simple_table", new { }), "file").First().GetProperty("url").GetString()!;
+        server.Host.Faults.Add(new FaultRule { Match = FaultMatch.File, DelayMilliseconds = 300, Times = 1 });
+        using var anonymous = new HttpClient();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(5, 9);
+        using var response = await anonymous.SendAsync(request);
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.True(started.ElapsedMilliseconds >= 300);
+        Assert.Equal(new FileRequests(1, 1, 5), Assert.Single(server.Host.Faults.FilesServed).Value);
+    }
+
     [Theory]
     [InlineData(null, null, "needs status or truncateAfterBytes")]
     [InlineData(200, null, "between 400 and 599")]

@@ -19,6 +19,7 @@ internal sealed class SharedTable
         Name = config.Name;
         Id = config.Id ?? ConfigValidator.DerivedId("table", share, schema, config.Name);
         HistoryShared = config.HistoryShared;
+        FileUrlBase = config.FileUrlBase?.TrimEnd('/');
         _root = Path.GetFullPath(config.Location);
         Store = new LocalObjectStore(_root);
         Log = new DeltaLog(Store);
@@ -30,6 +31,8 @@ internal sealed class SharedTable
     public string Name { get; }
     public string Id { get; }
     public bool HistoryShared { get; }
+    /// <summary>The static server file URLs point to instead of this server, if configured.</summary>
+    public string? FileUrlBase { get; }
     public IObjectStore Store { get; }
     public DeltaLog Log { get; }
 

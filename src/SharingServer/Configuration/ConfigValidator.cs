@@ -110,6 +110,9 @@ internal static class ConfigValidator
                         add($"{tp}.location", "is required");
                     else if (!Directory.Exists(table.Location))
                         add($"{tp}.location", "directory not found");
+                    if (table.FileUrlBase is { } fileUrlBase
+                        && (!Uri.TryCreate(fileUrlBase, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+                        add($"{tp}.fileUrlBase", "must be an absolute http(s) URL");
                 }
             }
         }

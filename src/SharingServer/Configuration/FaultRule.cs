@@ -3,8 +3,10 @@ using System.Text.Json.Serialization;
 namespace ReplicaSync.SharingServer;
 
 /// <summary>
-/// One injected fault: either answer matching requests with <see cref="Status"/> and a JSON error body, or
-/// (file requests only) send <see cref="TruncateAfterBytes"/> bytes and then abort the connection.
+/// One injected fault, exactly one of: answer matching requests with <see cref="Status"/> and a JSON error body;
+/// (file requests only) send <see cref="TruncateAfterBytes"/> bytes and then reset the connection; send
+/// <see cref="EndBodyAfterBytes"/> bytes without a length and end the response normally (a silently short body);
+/// or wait <see cref="DelayMilliseconds"/> before answering.
 /// </summary>
 public sealed class FaultRule
 {
@@ -13,6 +15,10 @@ public sealed class FaultRule
     /// <summary>How many matching requests the rule applies to; null means every one.</summary>
     public int? Times { get; set; }
     public long? TruncateAfterBytes { get; set; }
+    public long? EndBodyAfterBytes { get; set; }
+    public int? DelayMilliseconds { get; set; }
+    /// <summary>Applies to one matching request in every <see cref="Every"/> (the 1st, the Every+1-th…): intermittent faults.</summary>
+    public int? Every { get; set; }
 }
 
 /// <summary>Which requests a <see cref="FaultRule"/> applies to.</summary>

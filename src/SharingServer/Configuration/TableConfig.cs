@@ -10,4 +10,10 @@ public sealed class TableConfig
     public bool HistoryShared { get; set; } = true;
     /// <summary>Stable id reported to clients and bound into tokens; derived from the names when not set.</summary>
     public string? Id { get; set; }
+    /// <summary>
+    /// When set, file URLs point to <c>{FileUrlBase}/{key}?expires=&amp;sig=</c> on a static server (e.g. nginx) that
+    /// serves the table directory, instead of this server's signed file endpoint. For benchmarks: that server
+    /// does not check the signature.
+    /// </summary>
+    public string? FileUrlBase { get; set; }
 }

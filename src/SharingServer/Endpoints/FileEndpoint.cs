@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -48,17 +49,35 @@ internal sealed class FileEndpoint(ServerContext server)
             response.Headers.ContentRange = $"bytes {r.Offset}-{r.Offset + r.Length!.Value - 1}/{info.Size}";
         }
         var length = range?.Length ?? info.Size;
-        response.ContentLength = length;
         if (HttpMethods.IsHead(http.Request.Method))
-            return;
-
-        var truncateAfter = server.Faults.TakeTruncation();
-        await using var stream = await table.Store.OpenReadAsync(key, range, ct);
-        await CopyAsync(stream, response.Body, Math.Min(length, truncateAfter ?? long.MaxValue), ct);
-        if (truncateAfter < length)
         {
-            // Injected fault: the client must see a broken transfer, not a short file.
+            response.ContentLength = length;
+            return;
+        }
+
+        var fault = server.Faults.TakeBodyFault();
+        var sending = Math.Min(length, fault?.Bytes ?? long.MaxValue);
+        // A silently short body has no length, so the client sees a normal end of response and must count bytes.
+        if (fault is not { Reset: false } || sending == length)
+            response.ContentLength = length;
+        else
+            await response.StartAsync(ct);
+        await using var stream = await table.Store.OpenReadAsync(key, range, ct);
+        var sent = new StrongBox<long>();
+        try
+        {
+            await CopyAsync(stream, response.Body, sending, sent, ct);
+        }
+        finally
+        {
+            server.Faults.FileServed(key, range is not null, sent.Value);
+        }
+        if (fault is { Reset: true } && sending < length)
+        {
+            // Injected fault: the client must see a broken transfer, not a short file. The pause lets the client
+            // read what was sent before the reset, which would otherwise discard it.
             await response.Body.FlushAsync(ct);
+            await Task.Delay(50, ct);
             http.Abort();
         }
     }
@@ -107,16 +126,24 @@ internal sealed class FileEndpoint(ServerContext server)
         return from >= size || to < from ? new ByteRange(0, 0) : new ByteRange(from, to - from + 1);
     }
 
-    private static async Task CopyAsync(Stream source, Stream target, long count, CancellationToken ct)
+    /// <summary>Copies up to <paramref name="count"/> bytes with a pooled buffer, counting in <paramref name="sent"/> what went out.</summary>
+    private static async Task CopyAsync(Stream source, Stream target, long count, StrongBox<long> sent, CancellationToken ct)
     {
-        var buffer = new byte[BufferSize];
-        while (count > 0)
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
         {
-            var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), ct);
-            if (read == 0)
-                break;
-            await target.WriteAsync(buffer.AsMemory(0, read), ct);
-            count -= read;
+            while (count > sent.Value)
+            {
+                var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(BufferSize, count - sent.Value)), ct);
+                if (read == 0)
+                    break;
+                await target.WriteAsync(buffer.AsMemory(0, read), ct);
+                sent.Value += read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

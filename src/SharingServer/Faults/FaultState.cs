@@ -1,14 +1,17 @@
+using System.Collections.Concurrent;
+
 namespace ReplicaSync.SharingServer;
 
 /// <summary>
 /// Run-time fault injection and request counters (a test hook for the replicator's tests). Rules are consumed in
-/// the order they were added; a request takes at most one rule.
+/// the order they were added; a request takes at most one rule of each effect (status, body, delay).
 /// </summary>
 public sealed class FaultState
 {
     private readonly Lock _lock = new();
     private readonly List<ActiveRule> _rules = [];
     private readonly long[] _counts = new long[Enum.GetValues<RequestKind>().Length];
+    private readonly ConcurrentDictionary<string, FileRequests> _files = new(StringComparer.Ordinal);
 
     internal FaultState(FaultConfig? initial)
     {
@@ -22,7 +25,7 @@ public sealed class FaultState
         if (Problem(rule) is { } problem)
             throw new ArgumentException(problem, nameof(rule));
         lock (_lock)
-            _rules.Add(new ActiveRule(rule.Match, rule.Status, rule.TruncateAfterBytes, rule.Times));
+            _rules.Add(new ActiveRule(rule.Match, EffectOf(rule), rule, rule.Times, rule.Every ?? 1, 0));
     }
 
     /// <summary>Removes every rule that is still active.</summary>
@@ -35,45 +38,76 @@ public sealed class FaultState
     /// <summary>How many requests of <paramref name="kind"/> have arrived, faulted or not (unauthenticated ones excluded).</summary>
     public long RequestCount(RequestKind kind) => Interlocked.Read(ref _counts[(int)kind]);
 
+    /// <summary>What was served per file key (relative to its table root): GETs, ranged GETs and body bytes sent.</summary>
+    public IReadOnlyDictionary<string, FileRequests> FilesServed => _files;
+
     /// <summary>Counts the request and returns the status to fail it with, if a status rule matches.</summary>
     internal int? OnRequest(RequestKind kind)
     {
         Interlocked.Increment(ref _counts[(int)kind]);
-        return Take(kind, truncation: false)?.Status;
+        return Take(kind, Effect.Status)?.Status;
     }
 
-    /// <summary>The byte count after which to abort a file response, if a truncation rule matches.</summary>
-    internal long? TakeTruncation() => Take(RequestKind.File, truncation: true)?.TruncateAfterBytes;
+    /// <summary>How long to hold a request of <paramref name="kind"/> before answering, if a delay rule matches.</summary>
+    internal TimeSpan? TakeDelay(RequestKind kind) =>
+        Take(kind, Effect.Delay)?.DelayMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
+
+    /// <summary>How to cut a file response short, if a body rule matches.</summary>
+    internal (long Bytes, bool Reset)? TakeBodyFault() => Take(RequestKind.File, Effect.Body) switch
+    {
+        { TruncateAfterBytes: { } reset } => (reset, true),
+        { EndBodyAfterBytes: { } end } => (end, false),
+        _ => null,
+    };
+
+    /// <summary>Records a file GET of <paramref name="key"/> once its body is sent (or cut).</summary>
+    internal void FileServed(string key, bool ranged, long bytes) =>
+        _files.AddOrUpdate(key, _ => new FileRequests(1, ranged ? 1 : 0, bytes),
+            (_, f) => new FileRequests(f.Gets + 1, f.RangedGets + (ranged ? 1 : 0), f.BytesSent + bytes));
 
     internal static string? Problem(FaultRule? rule) => rule switch
     {
         null => "a rule must be an object",
-        { Status: null, TruncateAfterBytes: null } => "a rule needs status or truncateAfterBytes",
-        { Status: not null, TruncateAfterBytes: not null } => "a rule has either status or truncateAfterBytes, not both",
+        _ when EffectCount(rule) == 0 => "a rule needs status or truncateAfterBytes (or endBodyAfterBytes, or delayMilliseconds)",
+        _ when EffectCount(rule) > 1 => "a rule has one effect: status, truncateAfterBytes, endBodyAfterBytes or delayMilliseconds, not both or more",
         { Status: < 400 or > 599 } => "status must be between 400 and 599",
         { TruncateAfterBytes: < 0 } => "truncateAfterBytes must not be negative",
+        { EndBodyAfterBytes: < 0 } => "endBodyAfterBytes must not be negative",
+        { DelayMilliseconds: < 0 } => "delayMilliseconds must not be negative",
         { TruncateAfterBytes: not null, Match: not (FaultMatch.File or FaultMatch.Any) } => "truncateAfterBytes applies to file requests only",
+        { EndBodyAfterBytes: not null, Match: not (FaultMatch.File or FaultMatch.Any) } => "endBodyAfterBytes applies to file requests only",
         { Times: < 1 } => "times must be at least 1 (omit it for every request)",
+        { Every: < 1 } => "every must be at least 1",
         _ => null,
     };
 
-    private ActiveRule? Take(RequestKind kind, bool truncation)
+    private static int EffectCount(FaultRule rule) =>
+        (rule.Status is null ? 0 : 1) + (rule.TruncateAfterBytes is null ? 0 : 1) + (rule.EndBodyAfterBytes is null ? 0 : 1) + (rule.DelayMilliseconds is null ? 0 : 1);
+
+    private static Effect EffectOf(FaultRule rule) =>
+        rule.Status is not null ? Effect.Status : rule.DelayMilliseconds is not null ? Effect.Delay : Effect.Body;
+
+    private FaultRule? Take(RequestKind kind, Effect effect)
     {
         lock (_lock)
         {
             for (var i = 0; i < _rules.Count; i++)
             {
                 var rule = _rules[i];
-                if (rule.TruncateAfterBytes is not null != truncation || !Matches(rule.Match, kind))
+                if (rule.Effect != effect || !Matches(rule.Match, kind))
                     continue;
-                if (rule.Remaining is { } remaining)
+                // An intermittent rule sees every matching request but fires on one in Every.
+                var seen = rule.Seen + 1;
+                if ((seen - 1) % rule.Every != 0)
                 {
-                    if (remaining <= 1)
-                        _rules.RemoveAt(i);
-                    else
-                        _rules[i] = rule with { Remaining = remaining - 1 };
+                    _rules[i] = rule with { Seen = seen };
+                    continue;
                 }
-                return rule;
+                if (rule.Remaining is { } remaining && remaining <= 1)
+                    _rules.RemoveAt(i);
+                else
+                    _rules[i] = rule with { Remaining = rule.Remaining - 1, Seen = seen };
+                return rule.Rule;
             }
             return null;
         }
@@ -90,5 +124,10 @@ public sealed class FaultState
         _ => false,
     };
 
-    private sealed record ActiveRule(FaultMatch Match, int? Status, long? TruncateAfterBytes, int? Remaining);
+    private enum Effect { Status, Body, Delay }
+
+    private sealed record ActiveRule(FaultMatch Match, Effect Effect, FaultRule Rule, int? Remaining, int Every, long Seen);
 }
+
+/// <summary>What one file key was served: GET requests, how many of them were ranged, and body bytes sent.</summary>
+public sealed record FileRequests(long Gets, long RangedGets, long BytesSent);

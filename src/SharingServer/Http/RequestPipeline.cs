@@ -36,6 +36,8 @@ internal sealed class RequestPipeline(ServerContext server)
                 await HttpResponses.WriteErrorAsync(http, status, CodeFor(status), $"injected fault (status {status})");
                 return;
             }
+            if (kind is { } slow && server.Faults.TakeDelay(slow) is { } delay)
+                await Task.Delay(delay, http.RequestAborted);
             await next(http);
         }
         catch (SharingException e) when (!http.Response.HasStarted)

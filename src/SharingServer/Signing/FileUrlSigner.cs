@@ -23,7 +23,9 @@ internal sealed class FileUrlSigner
         _table = table;
         ExpiresAt = expiresAtMs;
         _expires = expiresAtMs.ToString(CultureInfo.InvariantCulture);
-        _tableBase = $"{serverBase}/files/{Uri.EscapeDataString(table.Share)}/{Uri.EscapeDataString(table.Schema)}/{Uri.EscapeDataString(table.Name)}/";
+        _tableBase = table.FileUrlBase is { } external
+            ? external + "/"
+            : $"{serverBase}/files/{Uri.EscapeDataString(table.Share)}/{Uri.EscapeDataString(table.Schema)}/{Uri.EscapeDataString(table.Name)}/";
     }
 
     /// <summary>Expiry (unix ms) of every URL this signer makes.</summary>

@@ -8,6 +8,10 @@ namespace ReplicaSync.Sync;
 /// </summary>
 public sealed class ChangeFeedReader(SharingClient client, TableAddress table)
 {
+    /// <summary>The query for versions [from, to]; re-issuing it re-signs the URLs of the files it returned.</summary>
+    public static QueryRequest WindowRequest(long from, long to) =>
+        new() { StartingVersion = from, EndingVersion = to, IncludeHistoricalProtocol = true };
+
     /// <summary>One entry per version in [from, to], in order; versions the feed did not mention are empty.</summary>
     public async Task<IReadOnlyList<ProviderVersion>> ReadAsync(long from, long to, CancellationToken ct)
     {
@@ -21,8 +25,7 @@ public sealed class ChangeFeedReader(SharingClient client, TableAddress table)
             return versions[v - from];
         }
 
-        var request = new QueryRequest { StartingVersion = from, EndingVersion = to, IncludeHistoricalProtocol = true };
-        await using var result = await client.QueryAsync(table, request, ResponseFormat.Delta, ct);
+        await using var result = await client.QueryAsync(table, WindowRequest(from, to), ResponseFormat.Delta, ct);
         var headDone = 0;
         await foreach (var line in result.Lines.WithCancellation(ct))
         {

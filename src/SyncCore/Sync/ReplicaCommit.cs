@@ -16,7 +16,7 @@ public static class ReplicaCommit
     public const string AppIdPrefix = "replicasync:";
 
     /// <summary>The commit's actions; <paramref name="inCommitTimestamp"/> is set when the table uses in-commit timestamps.</summary>
-    public static IReadOnlyList<DeltaAction> Build(VersionPlan plan, string qualifiedTable, long? inCommitTimestamp, DateTimeOffset now)
+    public static IReadOnlyList<DeltaAction> Build(VersionPlan plan, string qualifiedTable, long? inCommitTimestamp, DateTimeOffset now, Copy.CopyStats? copied = null)
     {
         var actions = new List<DeltaAction>(plan.Adds.Count + plan.Removes.Count + 4)
         {
@@ -25,7 +25,7 @@ public static class ReplicaCommit
                 Timestamp = plan.Timestamp,
                 InCommitTimestamp = inCommitTimestamp,
                 Operation = Operation,
-                Extra = CommitInfoExtra(plan, qualifiedTable),
+                Extra = CommitInfoExtra(plan, qualifiedTable, copied),
             },
         };
         if (plan.Protocol is not null)
@@ -43,10 +43,10 @@ public static class ReplicaCommit
         metadata?.Configuration.TryGetValue("delta.enableInCommitTimestamps", out var v) == true &&
         string.Equals(v, "true", StringComparison.OrdinalIgnoreCase);
 
-    private static Dictionary<string, JsonElement> CommitInfoExtra(VersionPlan plan, string qualifiedTable)
+    private static Dictionary<string, JsonElement> CommitInfoExtra(VersionPlan plan, string qualifiedTable, Copy.CopyStats? copied)
     {
         var json = SyncJsonContext.Default;
-        return new Dictionary<string, JsonElement>
+        var extra = new Dictionary<string, JsonElement>
         {
             ["operationParameters"] = JsonSerializer.SerializeToElement(new Dictionary<string, string>
             {
@@ -59,5 +59,16 @@ public static class ReplicaCommit
             ["engineInfo"] = JsonSerializer.SerializeToElement(EngineInfo, json.String),
             ["isBlindAppend"] = JsonSerializer.SerializeToElement(false, json.Boolean),
         };
+        // Egress accounting: what this version cost to copy, in Delta's string-valued operationMetrics.
+        if (copied is not null)
+        {
+            extra["operationMetrics"] = JsonSerializer.SerializeToElement(new Dictionary<string, string>
+            {
+                ["numCopiedFiles"] = copied.FilesCopied.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["numCopiedBytes"] = copied.BytesCopied.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["numReusedFiles"] = copied.FilesReused.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }, json.DictionaryStringString);
+        }
+        return extra;
     }
 }

@@ -1,6 +1,7 @@
 using ReplicaSync.Delta;
 using ReplicaSync.Sharing;
 using ReplicaSync.Storage;
+using ReplicaSync.Sync.Copy;
 
 namespace ReplicaSync.Sync;
 
@@ -9,15 +10,20 @@ namespace ReplicaSync.Sync;
 /// publishes a checkpoint at V (put-if-absent, with the replica txn) and <c>_last_checkpoint</c>, with no commits
 /// before it. Readers accept a log that starts at a checkpoint; the replica then continues with V+1, V+2…
 /// </summary>
-internal sealed class SnapshotBootstrap(SharingClient client, IObjectStore target, FileCopier copier, ISyncObserver observer)
+internal sealed class SnapshotBootstrap(SharingClient client, IObjectStore target, CopyEngine copy, SyncOptions options, ByteBudget budget)
 {
-    /// <summary>Bootstraps at <paramref name="version"/> (the provider's latest when null).</summary>
-    public async Task<(ReplicaState State, VersionReport Report)> RunAsync(TableAddress table, long? version, CancellationToken ct)
+    /// <summary>Why the bootstrap did not start (the byte budget), when it returned null.</summary>
+    public string? StoppedBecause { get; private set; }
+
+    /// <summary>Bootstraps at <paramref name="version"/> (the provider's latest when null); null when the byte budget refuses it.</summary>
+    public async Task<(ReplicaState State, VersionReport Report)?> RunAsync(TableAddress table, long? version, CancellationToken ct)
     {
-        var request = version is null ? new QueryRequest() : new QueryRequest { Version = version };
+        // A latest-snapshot query asks for a refresh token, so re-issued URLs are for the same files.
+        var request = version is null ? new QueryRequest { IncludeRefreshToken = true } : new QueryRequest { Version = version };
         Protocol? protocol = null;
         Metadata? metadata = null;
         long? timestamp = null;
+        string? refreshToken = null;
         var files = new List<FileLine>();
         long at;
         await using (var result = await client.QueryAsync(table, request, ResponseFormat.Delta, ct))
@@ -29,6 +35,7 @@ internal sealed class SnapshotBootstrap(SharingClient client, IObjectStore targe
                 {
                     case ProtocolLine p: protocol = p.Protocol; break;
                     case MetadataLine m: metadata = m.Metadata; break;
+                    case EndStreamLine e: refreshToken = e.RefreshToken; break;
                     case FileLine { Kind: FileActionKind.Add } f:
                         files.Add(f);
                         timestamp ??= f.Timestamp;
@@ -41,8 +48,17 @@ internal sealed class SnapshotBootstrap(SharingClient client, IObjectStore targe
         var time = timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var plan = new VersionPlan(at, time) { Protocol = protocol, Metadata = metadata };
         plan.Adds.AddRange(files.Select(f => FileMapper.MapAdd(f, metadata, time, dataChange: false)));
-        observer.VersionPlanned(at, plan.Adds.Count, plan.Adds.Sum(a => a.Action.Size));
-        var copied = await copier.CopyAsync(plan, ct);
+        var bytes = plan.Adds.Sum(a => a.Action.Size);
+        if (budget.Refuses(at, bytes) is { } stop)
+        {
+            StoppedBecause = stop;
+            return null;
+        }
+        options.Observer.VersionPlanned(at, plan.Adds.Count, bytes);
+        var urls = new UrlQuery(client, table, version is null ? new QueryRequest { Version = at } : request, options);
+        if (refreshToken is not null)
+            urls.UseRefreshToken(refreshToken);
+        var copied = await (await copy.EnqueueAsync(plan, urls, ct)).WhenDurableAsync(ct);
 
         // A checkpoint holds no commitInfo; the txn marks the table as this provider table's replica at V.
         List<DeltaAction> actions = [protocol, metadata, new SetTransaction { AppId = ReplicaCommit.AppId(table.QualifiedName), Version = at, LastUpdated = time }];

@@ -1,6 +1,7 @@
 using ReplicaSync.Delta;
 using ReplicaSync.Sharing;
 using ReplicaSync.Storage;
+using ReplicaSync.Sync.Copy;
 
 namespace ReplicaSync.Sync;
 
@@ -16,7 +17,8 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
     /// <summary>
     /// Replicates up to <paramref name="toVersion"/> (the provider's latest when null), reporting each committed
     /// version. A new replica first starts where <see cref="SyncOptions.From"/> says: full history from version 0,
-    /// or a snapshot bootstrap (a latest-snapshot bootstrap needs no shared history).
+    /// or a snapshot bootstrap (a latest-snapshot bootstrap needs no shared history). Planning, copying and
+    /// committing run as a pipeline: files of later versions are copied while earlier ones commit, in order.
     /// </summary>
     public async Task<SyncReport> RunAsync(TableAddress table, long? toVersion, IProgress<VersionReport>? progress, CancellationToken ct)
     {
@@ -30,52 +32,118 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
         if (state.Version > providerVersion)
             throw new SyncException($"the replica is at version {state.Version}, ahead of the provider's {providerVersion}: was the provider table re-created?");
 
-        var start = state.Version;
-        var reports = new List<VersionReport>();
-        var copier = new FileCopier(target, files, _options);
-        string? began = null;
+        var run = new Run(state.Version, goal, providerVersion, progress, _options.ByteBudget);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var copy = new CopyEngine(target, files, _options);
+        await Stages.RunAsync(cancel,
+            () => copy.RunAsync(cancel.Token),
+            async () =>
+            {
+                try
+                {
+                    await ReplicateAsync(table, state, log, copy, run, toVersion, cancel.Token);
+                }
+                finally
+                {
+                    copy.Complete();
+                }
+            });
+        return run.Report();
+    }
+
+    private async Task ReplicateAsync(TableAddress table, ReplicaState state, DeltaLog log, CopyEngine copy, Run run, long? toVersion, CancellationToken ct)
+    {
         if (state.Version < 0)
         {
-            var from = await ResolveStartAsync(table, goal, ct);
+            var from = await ResolveStartAsync(table, run.Goal, ct);
             if (from.Kind == StartKind.FullHistory)
             {
-                began = "full history from version 0";
+                run.Began = "full history from version 0";
             }
             else
             {
-                var (bootstrapped, report) = await new SnapshotBootstrap(client, target, copier, _options.Observer)
-                    .RunAsync(table, from.Kind == StartKind.Latest ? toVersion : from.Version, ct);
-                state = bootstrapped;
-                began = $"snapshot at version {state.Version}";
-                reports.Add(report);
-                progress?.Report(report);
-                _options.Observer.VersionCommitted(report);
+                var bootstrap = new SnapshotBootstrap(client, target, copy, _options, run.Budget);
+                var result = await bootstrap.RunAsync(table, from.Kind == StartKind.Latest ? toVersion : from.Version, ct);
+                if (result is null)
+                {
+                    run.StoppedBecause = bootstrap.StoppedBecause;
+                    return;
+                }
+                state = result.Value.State;
+                run.Began = $"snapshot at version {state.Version}";
+                run.Add(result.Value.Report, _options.Observer);
             }
         }
-        var committer = new CommitWriter(target);
+        var commits = System.Threading.Channels.Channel.CreateBounded<PendingCommit>(Math.Max(1, _options.VersionsAhead));
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        await Stages.RunAsync(cancel,
+            async () =>
+            {
+                try
+                {
+                    await PlanAsync(table, state, log, copy, run, commits.Writer, cancel.Token);
+                }
+                finally
+                {
+                    commits.Writer.TryComplete();
+                }
+            },
+            () => CommitAsync(table, run, commits.Reader, cancel.Token));
+    }
+
+    /// <summary>
+    /// Plans every version in order on a state that already includes the versions planned before it (their commits
+    /// are deterministic), hands each to the copy engine and the committer, and stops before a version that would
+    /// exceed the byte budget. A checkpoint version waits for its commit, since the checkpoint is written from this state.
+    /// </summary>
+    private async Task PlanAsync(TableAddress table, ReplicaState state, DeltaLog log, CopyEngine copy, Run run,
+        System.Threading.Channels.ChannelWriter<PendingCommit> commits, CancellationToken ct)
+    {
         var feed = new ChangeFeedReader(client, table);
-        for (var from = state.Version + 1; from <= goal; from += _options.VersionsPerRequest)
+        for (var from = state.Version + 1; from <= run.Goal; from += _options.VersionsPerRequest)
         {
-            var to = Math.Min(goal, from + _options.VersionsPerRequest - 1);
+            var to = Math.Min(run.Goal, from + _options.VersionsPerRequest - 1);
+            var urls = new UrlQuery(client, table, ChangeFeedReader.WindowRequest(from, to), _options);
             foreach (var version in await feed.ReadAsync(from, to, ct))
             {
-                var plan = await PlanAsync(state, version, table, isWindowEnd: version.Version == to, ct);
-                _options.Observer.VersionPlanned(plan.Version, plan.Adds.Count, plan.Adds.Sum(a => a.Action.Size));
-                var copied = await copier.CopyAsync(plan, ct);
-                if (_options.BeforeCommit is { } hook)
-                    await hook(plan, ct);
-                var commit = await WriteCommitAsync(committer, state, plan, table, ct);
-                state.Apply(commit);
+                var (plan, planUrls) = await PlanAsync(state, version, table, isWindowEnd: version.Version == to, urls, ct);
+                var bytes = plan.Adds.Sum(a => a.Action.Size);
+                if (run.Budget.Refuses(plan.Version, bytes) is { } stop)
+                {
+                    run.StoppedBecause = stop;
+                    return;
+                }
+                _options.Observer.VersionPlanned(plan.Version, plan.Adds.Count, bytes);
+                var metadata = plan.Metadata ?? state.Snapshot.Metadata;
+                long? ict = ReplicaCommit.UsesInCommitTimestamps(metadata) ? Math.Max(plan.Timestamp, state.Snapshot.Timestamp + 1) : null;
+                var pending = new PendingCommit(plan, ict, await copy.EnqueueAsync(plan, planUrls, ct));
+                await commits.WriteAsync(pending, ct);
+                state.Apply(new Commit(plan.Version, ict ?? plan.Timestamp, ReplicaCommit.Build(plan, table.QualifiedName, ict, DateTimeOffset.UtcNow)));
                 if (_options.CheckpointInterval > 0 && plan.Version > 0 && plan.Version % _options.CheckpointInterval == 0)
+                {
+                    await pending.Committed.Task.WaitAsync(ct);
                     await WriteCheckpointAsync(log, state.Snapshot, ct);
-                var report = new VersionReport(plan.Version, plan.Adds.Count, plan.Removes.Count, copied.FilesCopied,
-                    copied.FilesReused, copied.BytesCopied, plan.Reconciled, plan.Metadata is not null);
-                reports.Add(report);
-                progress?.Report(report);
-                _options.Observer.VersionCommitted(report);
+                }
             }
         }
-        return new SyncReport(start, state.Version, goal, providerVersion, reports) { Began = began };
+    }
+
+    /// <summary>Writes each version's commit, strictly in order, once every file it references is durable.</summary>
+    private async Task CommitAsync(TableAddress table, Run run, System.Threading.Channels.ChannelReader<PendingCommit> pending, CancellationToken ct)
+    {
+        var committer = new CommitWriter(target);
+        await foreach (var next in pending.ReadAllAsync(ct))
+        {
+            var plan = next.Plan;
+            var copied = await next.Copy.WhenDurableAsync(ct);
+            if (_options.BeforeCommit is { } hook)
+                await hook(plan, ct);
+            var actions = ReplicaCommit.Build(plan, table.QualifiedName, next.InCommitTimestamp, DateTimeOffset.UtcNow, copied);
+            await committer.WriteAsync(plan.Version, actions, ct);
+            next.Committed.SetResult();
+            run.Add(new VersionReport(plan.Version, plan.Adds.Count, plan.Removes.Count, copied.FilesCopied,
+                copied.FilesReused, copied.BytesCopied, plan.Reconciled, plan.Metadata is not null), _options.Observer);
+        }
     }
 
     /// <summary>
@@ -99,16 +167,18 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
         }
     }
 
-    private async Task<VersionPlan> PlanAsync(ReplicaState state, ProviderVersion version, TableAddress table, bool isWindowEnd, CancellationToken ct)
+    private async Task<(VersionPlan Plan, UrlQuery Urls)> PlanAsync(ReplicaState state, ProviderVersion version, TableAddress table, bool isWindowEnd,
+        UrlQuery feedUrls, CancellationToken ct)
     {
         var timestamp = version.Timestamp ?? state.Snapshot.Timestamp;
         var plan = VersionPlanner.FromFeed(state, version, timestamp, out var drift);
         if (drift is null)
             drift = await CheckCountsAsync(state, version, plan, table, verify: version.IsEmpty || isWindowEnd, ct);
         if (drift is null)
-            return plan;
-        var snapshot = await ReadSnapshotAsync(table, version.Version, ct);
-        return VersionPlanner.FromSnapshot(state, version, snapshot, timestamp);
+            return (plan, feedUrls);
+        var request = new QueryRequest { Version = version.Version };
+        var snapshot = await ReadSnapshotAsync(table, request, ct);
+        return (VersionPlanner.FromSnapshot(state, version, snapshot, timestamp), new UrlQuery(client, table, request, _options));
     }
 
     /// <summary>
@@ -131,27 +201,16 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
             : $"at version {version.Version} the replica would hold {files} files / {bytes} bytes but the provider reports {reported.NumFiles} / {reported.Size}";
     }
 
-    private async Task<IReadOnlyList<FileLine>> ReadSnapshotAsync(TableAddress table, long version, CancellationToken ct)
+    private async Task<IReadOnlyList<FileLine>> ReadSnapshotAsync(TableAddress table, QueryRequest request, CancellationToken ct)
     {
         var files = new List<FileLine>();
-        await using var result = await client.QueryAsync(table, new QueryRequest { Version = version }, ResponseFormat.Delta, ct);
+        await using var result = await client.QueryAsync(table, request, ResponseFormat.Delta, ct);
         await foreach (var line in result.Lines.WithCancellation(ct))
         {
             if (line is FileLine { Kind: FileActionKind.Add } file)
                 files.Add(file);
         }
         return files;
-    }
-
-    private static async Task<Commit> WriteCommitAsync(CommitWriter committer, ReplicaState state, VersionPlan plan, TableAddress table, CancellationToken ct)
-    {
-        var metadata = plan.Metadata ?? state.Snapshot.Metadata;
-        long? ict = ReplicaCommit.UsesInCommitTimestamps(metadata)
-            ? Math.Max(plan.Timestamp, state.Snapshot.Timestamp + 1)
-            : null;
-        var actions = ReplicaCommit.Build(plan, table.QualifiedName, ict, DateTimeOffset.UtcNow);
-        await committer.WriteAsync(plan.Version, actions, ct);
-        return new Commit(plan.Version, ict ?? plan.Timestamp, actions);
     }
 
     // The snapshot keeps slim live files; the full adds (stats, tags…) are streamed back from the replica's log.

@@ -7,9 +7,34 @@ public sealed record SyncOptions
     public int VersionsPerRequest { get; init; } = 100;
     /// <summary>Files copied at the same time.</summary>
     public int MaxConcurrentFiles { get; init; } = 8;
-    /// <summary>Retries of a failed file download (429, 5xx, resets, short bodies).</summary>
+    /// <summary>Parallel ranged reads of one large file (a file of at least two parts); 1 turns them off.</summary>
+    public int StreamsPerFile { get; init; } = 4;
+    /// <summary>Bytes per ranged read and per target part of a large file (raised to the store's minimum part size).</summary>
+    public long PartSize { get; init; } = 16L << 20;
+    /// <summary>
+    /// Bytes the copy may hold in part buffers at once (stores such as S3 buffer a whole part): bounds the parts in
+    /// flight across all files to MemoryCeiling / PartSize (and to MaxConcurrentFiles).
+    /// </summary>
+    public long MemoryCeiling { get; init; } = 256L << 20;
+    /// <summary>Versions whose files may be copied ahead of the version being committed (commits stay in order).</summary>
+    public int VersionsAhead { get; init; } = 4;
+    /// <summary>Retries of a failed request (429, 5xx, resets), and resumes of a broken read that made no progress.</summary>
     public int MaxRetries { get; init; } = 4;
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>A response whose headers or next bytes take longer than this counts as a broken connection.</summary>
+    public TimeSpan ReadIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// A pre-signed URL is re-issued before a request when it expires within this margin (at most half its
+    /// lifetime, so short-lived URLs are still used).
+    /// </summary>
+    public TimeSpan UrlRefreshMargin { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Cap on the bytes per second read from the provider by all copy streams together; null for none.</summary>
+    public long? BandwidthLimit { get; init; }
+    /// <summary>
+    /// Most bytes a run may copy; the run stops before the first version that could exceed it, committing only
+    /// complete versions. Null for no budget.
+    /// </summary>
+    public long? ByteBudget { get; init; }
     /// <summary>Write a checkpoint after every commit whose version is a multiple of this (0 = never).</summary>
     public int CheckpointInterval { get; init; } = 10;
     /// <summary>Where a new replica starts; ignored once the replica exists.</summary>

@@ -11,6 +11,8 @@ public sealed record SyncReport(long StartVersion, long EndVersion, long TargetV
     public bool Reached => EndVersion >= TargetVersion;
     /// <summary>How a new replica began ("full history from version 0", "snapshot at version V"); null when it existed.</summary>
     public string? Began { get; init; }
+    /// <summary>Why the run stopped before the target version (the byte budget), or null when it did not.</summary>
+    public string? StoppedBecause { get; init; }
     public long FilesCopied => Versions.Sum(v => v.FilesCopied);
     public long BytesCopied => Versions.Sum(v => v.BytesCopied);
 }

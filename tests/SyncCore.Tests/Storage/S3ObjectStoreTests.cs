@@ -54,6 +54,37 @@ public sealed class S3ObjectStoreTests(MotoServer moto, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task Parts_written_out_of_order_complete_one_object_and_an_abandoned_write_is_aborted()
+    {
+        var (store, _) = await RecordedStoreAsync();
+        using (store)
+        {
+            var data = RandomNumberGenerator.GetBytes((11 << 20) + 17);
+            const int part = 5 << 20;
+            await using (var write = await store.BeginAsync("parts.bin", data.Length, default))
+            {
+                await Task.WhenAll(new[] { 2, 0, 1 }.Select(i =>
+                {
+                    var offset = i * part;
+                    var length = Math.Min(part, data.Length - offset);
+                    return write.WritePartAsync(i, offset, length, new MemoryStream(data, offset, length), default);
+                }));
+                Assert.Null(await store.StatAsync("parts.bin", default));
+                await write.CompleteAsync(default);
+            }
+            await using (var back = await store.OpenReadAsync("parts.bin", null, default))
+                Assert.Equal(SHA256.HashData(data), await SHA256.HashDataAsync(back));
+
+            await using (var abandoned = await store.BeginAsync("abandoned.bin", data.Length, default))
+                await abandoned.WritePartAsync(0, 0, part, new MemoryStream(data, 0, part), default);
+            Assert.Null(await store.StatAsync("abandoned.bin", default));
+        }
+        using var client = moto.CreateClient();
+        var uploads = await client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = _bucket });
+        Assert.Empty(uploads.MultipartUploads ?? []);
+    }
+
+    [Fact]
     public async Task A_missing_bucket_is_reported_with_bucket_and_operation_but_no_secret()
     {
         var options = S3TestStores.Options(moto, "no-such-bucket-here", "p") with

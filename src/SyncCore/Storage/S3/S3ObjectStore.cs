@@ -12,7 +12,7 @@ namespace ReplicaSync.Storage.S3;
 /// upload that is aborted on failure, so readers never see a partial object; put-if-absent is a conditional
 /// PutObject (<c>If-None-Match: *</c>).
 /// </summary>
-public sealed class S3ObjectStore : IObjectStore, IDisposable
+public sealed class S3ObjectStore : IObjectStore, IMultipartWrites, IDisposable
 {
     private const int ConflictRetries = 5;
     private const int SmallObjectSize = 1 << 20;
@@ -109,6 +109,25 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(start);
+        }
+    }
+
+    /// <summary>S3's minimum for every part but the last.</summary>
+    public long MinPartSize => 5L << 20;
+
+    public int MaxParts => 10_000;
+
+    public async Task<IMultipartWrite> BeginAsync(string path, long size, CancellationToken ct)
+    {
+        var key = Key(path);
+        try
+        {
+            var created = await _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = key }, ct);
+            return new S3MultipartWrite(_client, _options, key, created.UploadId, size, (e, operation) => Fail(e, operation, key));
+        }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException)
+        {
+            throw Fail(e, "CreateMultipartUpload", key);
         }
     }
 

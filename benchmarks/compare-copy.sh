@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Whole-process copy comparison: one nginx serves one file set; replicasync (through a SharingServer whose file
+# URLs point at that nginx), rclone and `xargs -P 8 curl` each copy it to a local folder, several rounds.
+# Prints MB/s (median of the rounds), peak RSS and the ratios, for 1,000 x 1 MiB and 8 x 512 MiB, then the peak
+# RSS of replicasync copying one 4 GiB file.
+#
+#   benchmarks/compare-copy.sh [rounds]            (default 3)
+#
+# Environment: COPY_BENCH_SRC  where the generated files live (default: a folder under the system temp dir, reused)
+#              COPY_BENCH_DEST where the copies go (default: /dev/shm, so the page cache, not the disk, is the limit
+#                              for every tool; replicasync fsyncs each file, the others do not)
+# Needs: nginx (apt-get install nginx-light), rclone, curl, GNU time (/usr/bin/time), python3, dotnet.
+set -euo pipefail
+
+ROUNDS=${1:-3}
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+SRC=${COPY_BENCH_SRC:-${TMPDIR:-/tmp}/replicasync-copy-bench}
+DEST=${COPY_BENCH_DEST:-/dev/shm}/replicasync-copy-dest-$$
+RUN=$(mktemp -d)
+for tool in nginx rclone curl python3 /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "missing: $tool (nginx: apt-get install -y nginx-light)" >&2; exit 1; }
+done
+
+cleanup() {
+  [[ -f $RUN/nginx.pid ]] && kill "$(cat "$RUN/nginx.pid")" 2>/dev/null || true
+  [[ -n ${SERVE_PID:-} ]] && kill "$SERVE_PID" 2>/dev/null || true
+  rm -rf "$DEST" "$RUN"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# Published as it would ship: ReadyToRun (no JIT at start), and without tiered PGO, whose instrumented tier
+# costs the copy loops ~30% more CPU on this 2-core machine.
+echo "publishing replicasync (Release, ReadyToRun)..." >&2
+dotnet publish "$REPO/src/SyncDaemon" -c Release -r linux-x64 --self-contained false \
+  -p:PublishReadyToRun=true -p:TieredPGO=false -o "$RUN/bin" -v q -nologo >/dev/null
+BIN="$RUN/bin/replicasync"
+
+# --- file sets: random data, each set a Delta table (one commit adding every file) -------------------------
+python3 - "$SRC" <<'EOF'
+import json, os, sys
+root = sys.argv[1]
+sets = {"small": (1000, 1 << 20), "large": (8, 512 << 20), "huge": (1, 4 << 30)}
+chunk = None
+for name, (count, size) in sets.items():
+    d = os.path.join(root, name)
+    log = os.path.join(d, "_delta_log", "00000000000000000000.json")
+    if os.path.exists(log):
+        continue
+    os.makedirs(os.path.dirname(log), exist_ok=True)
+    if chunk is None:
+        chunk = os.urandom(64 << 20)
+    adds = []
+    for i in range(count):
+        fname = f"part-{i:05d}.bin"
+        with open(os.path.join(d, fname), "wb") as f:
+            # Every file is a different window of one random chunk, so no two files are equal.
+            if size <= len(chunk):
+                start = (i * 1048583) % (len(chunk) - size + 1)
+                f.write(chunk[start:start + size])
+            else:
+                start = (i * 4099) % len(chunk)
+                rotated = chunk[start:] + chunk[:start]
+                for _ in range(size // len(rotated)):
+                    f.write(rotated)
+        adds.append({"add": {"path": fname, "partitionValues": {}, "size": size, "modificationTime": 1700000000000, "dataChange": True}})
+    schema = json.dumps({"type": "struct", "fields": [{"name": "id", "type": "long", "nullable": True, "metadata": {}}]})
+    lines = [{"commitInfo": {"timestamp": 1700000000000, "operation": "WRITE"}},
+             {"protocol": {"minReaderVersion": 1, "minWriterVersion": 2}},
+             {"metaData": {"id": "00000000-0000-0000-0000-00000000000" + str(len(name)), "format": {"provider": "parquet", "options": {}},
+                           "schemaString": schema, "partitionColumns": [], "configuration": {}, "createdTime": 1700000000000}}] + adds
+    with open(log, "w") as f:
+        f.write("\n".join(json.dumps(l) for l in lines) + "\n")
+    print(f"generated {name}: {count} x {size} bytes", file=sys.stderr)
+EOF
+
+# --- servers ---------------------------------------------------------------------------------------------------
+NGINX_PORT=$(free_port)
+cat >"$RUN/nginx.conf" <<EOF
+worker_processes auto;
+pid $RUN/nginx.pid;
+error_log $RUN/nginx-error.log;
+daemon on;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  client_body_temp_path $RUN;
+  proxy_temp_path $RUN;
+  fastcgi_temp_path $RUN;
+  uwsgi_temp_path $RUN;
+  scgi_temp_path $RUN;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $SRC;
+    autoindex on;
+  }
+}
+EOF
+nginx -c "$RUN/nginx.conf" -p "$RUN"
+
+SERVE_PORT=$(free_port)
+python3 - "$SRC" "$NGINX_PORT" "$RUN/sharing.json" <<'EOF'
+import json, sys
+src, port, out = sys.argv[1], sys.argv[2], sys.argv[3]
+tables = [{"name": n, "location": f"{src}/{n}", "fileUrlBase": f"http://127.0.0.1:{port}/{n}"} for n in ("small", "large", "huge")]
+json.dump({"bearerTokens": ["bench-token"], "pathPrefix": "/delta-sharing", "urlLifetimeSeconds": 3600,
+           "shares": [{"name": "bench", "schemas": [{"name": "default", "tables": tables}]}]}, open(out, "w"))
+EOF
+"$BIN" serve --config "$RUN/sharing.json" --urls "http://127.0.0.1:$SERVE_PORT" >"$RUN/serve.log" 2>&1 &
+SERVE_PID=$!
+printf '{"shareCredentialsVersion":1,"endpoint":"http://127.0.0.1:%s/delta-sharing","bearerToken":"bench-token"}\n' "$SERVE_PORT" >"$RUN/bench.share"
+for _ in $(seq 50); do curl -sf -H "Authorization: Bearer bench-token" "http://127.0.0.1:$SERVE_PORT/delta-sharing/shares" >/dev/null && break; sleep 0.2; done
+
+# --- one timed copy: prints "seconds maxrss_kb" -------------------------------------------------------------
+timed() { /usr/bin/time -f "%e %M" -o "$RUN/time" "$@" >"$RUN/out" 2>&1 || { cat "$RUN/out" >&2; exit 1; }; cat "$RUN/time"; }
+
+copy_with() {
+  local tool=$1 set=$2 dest=$DEST/$1
+  rm -rf "$dest"; mkdir -p "$dest"; sync
+  case $tool in
+    replicasync) timed "$BIN" sync --table "$RUN/bench.share#bench.default.$set" --target "$dest" ;;
+    rclone) timed rclone copy --http-url "http://127.0.0.1:$NGINX_PORT/$set/" :http: "$dest" --exclude "_delta_log/**" \
+              --transfers 8 --checkers 16 --multi-thread-cutoff 16M --multi-thread-streams 4 --buffer-size 16M \
+              --http-no-head --no-check-dest --no-traverse --ignore-checksum -q ;;
+    # Eight curl processes, each fetching its share of the URLs over one kept-alive connection.
+    curl) ( cd "$SRC/$set" && ls part-* ) | sed "s|^|http://127.0.0.1:$NGINX_PORT/$set/|" >"$RUN/list"
+          local per=$(( ($(wc -l <"$RUN/list") + 7) / 8 ))
+          ( cd "$dest" && timed xargs -P 8 -n "$per" curl -sf --remote-name-all <"$RUN/list" ) ;;
+  esac
+  local bytes; bytes=$(find "$dest" -name 'part-*' -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+  [[ $bytes == "$(find "$SRC/$set" -name 'part-*' -printf '%s\n' | awk '{s+=$1} END {print s}')" ]] \
+    || { echo "$tool copied $bytes bytes of $set: incomplete" >&2; exit 1; }
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+printf '\n%-6s %-12s %10s %12s %s\n' set tool "MB/s" "peak RSS MB" "rounds (s)"
+for set in small large; do
+  bytes=$(find "$SRC/$set" -name 'part-*' -printf '%s\n' | awk '{s+=$1} END {print s}')
+  declare -A secs=() peaks=() rate=() rss=()
+  # Rounds interleave the tools, so load from elsewhere on the machine falls on all of them alike.
+  for _ in $(seq "$ROUNDS"); do
+    for tool in replicasync rclone curl; do
+      read -r s m < <(copy_with "$tool" "$set")
+      secs[$tool]="${secs[$tool]:-} $s"; peaks[$tool]="${peaks[$tool]:-} $m"
+    done
+  done
+  for tool in replicasync rclone curl; do
+    med=$(printf '%s\n' ${secs[$tool]} | median)
+    rate[$tool]=$(awk -v b="$bytes" -v s="$med" 'BEGIN {printf "%.0f", b / s / 1e6}')
+    rss[$tool]=$(printf '%s\n' ${peaks[$tool]} | sort -n | tail -1 | awk '{printf "%.0f", $1 / 1024}')
+    printf '%-6s %-12s %10s %12s %s\n' "$set" "$tool" "${rate[$tool]}" "${rss[$tool]}" "${secs[$tool]# }"
+  done
+  awk -v r="${rate[replicasync]}" -v c="${rate[rclone]}" -v u="${rate[curl]}" -v s="$set" \
+    'BEGIN {printf "%-6s ratios: replicasync/rclone %.2f (target >= 2), replicasync/curl %.2f (target >= 0.9)\n", s, r / c, r / u}'
+  rm -rf "${DEST:?}"/*
+done
+
+read -r s m < <(copy_with replicasync huge)
+awk -v s="$s" -v m="$m" 'BEGIN {printf "\nhuge   replicasync, one 4 GiB file: %.1f s (%.0f MB/s), peak RSS %.0f MB (target <= 300)\n", s, 4294967296 / s / 1e6, m / 1024}'

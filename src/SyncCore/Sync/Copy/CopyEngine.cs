@@ -1,0 +1,105 @@
+using System.Threading.Channels;
+using ReplicaSync.Integrity;
+using ReplicaSync.Storage;
+
+namespace ReplicaSync.Sync.Copy;
+
+/// <summary>
+/// The copy stage of a run: a bounded queue of files feeding <see cref="SyncOptions.MaxConcurrentFiles"/> workers.
+/// The planner enqueues each version's files and gets a <see cref="VersionCopy"/> to await; a deletion-vector file
+/// shared by several versions is copied once. A failed file fails <see cref="RunAsync"/>, which stops the run.
+/// </summary>
+public sealed class CopyEngine
+{
+    public const string ChecksumTag = "replicasync.crc32c";
+    private readonly Channel<CopyJob> _queue;
+    private readonly FileTransfer _transfer;
+    /// <summary>
+    /// Connections the copy may use: each file being copied holds one, and a large file reads extra ranges in
+    /// parallel only on connections no other file is using (so eight large files read one range each, like eight
+    /// single downloads, while a lone large file fans out).
+    /// </summary>
+    private readonly SemaphoreSlim _streams;
+    private readonly SyncOptions _options;
+    private readonly Dictionary<string, Task<CopiedFile>> _sharedFiles = new(StringComparer.Ordinal);
+
+    public CopyEngine(IObjectStore target, HttpClient http, SyncOptions options)
+    {
+        _options = options;
+        _queue = Channel.CreateBounded<CopyJob>(new BoundedChannelOptions(Math.Max(1, options.MaxConcurrentFiles) * 2) { SingleWriter = true });
+        var limiter = options.BandwidthLimit is { } rate ? new BandwidthLimiter(rate) : null;
+        var partSlots = (int)Math.Clamp(options.MemoryCeiling / Math.Max(1, options.PartSize), 1, 1024);
+        _streams = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentFiles));
+        _transfer = new FileTransfer(target, new SourceReader(http, options), limiter, new SemaphoreSlim(partSlots), _streams);
+    }
+
+    /// <summary>Runs the workers until <see cref="Complete"/> and the queue is drained; faults with the first failed file.</summary>
+    public Task RunAsync(CancellationToken ct) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.MaxConcurrentFiles)).Select(_ => Task.Run(() => WorkAsync(ct), ct)));
+
+    /// <summary>No more files will be enqueued.</summary>
+    public void Complete() => _queue.Writer.TryComplete();
+
+    /// <summary>Enqueues the files <paramref name="plan"/> adds, with URLs tracked by <paramref name="urls"/>.</summary>
+    public async ValueTask<VersionCopy> EnqueueAsync(VersionPlan plan, UrlQuery urls, CancellationToken ct)
+    {
+        var version = new VersionCopy();
+        foreach (var file in plan.Adds)
+        {
+            var source = file.Source;
+            var handle = urls.Register(source.Id, source.Url, source.ExpirationTimestamp);
+            version.Own(await StartAsync(new CopyJob(handle, file.Key, file.Action.Size, $"file {source.Id}", file.Action), ct));
+            if (file.DeletionVector is not { } dv)
+                continue;
+            if (_sharedFiles.TryGetValue(dv.Key, out var running))
+            {
+                version.DependOn(running);
+                continue;
+            }
+            var dvHandle = urls.Register(UrlQuery.DeletionVectorId(source.Id), dv.Url, source.ExpirationTimestamp);
+            var copy = await StartAsync(new CopyJob(dvHandle, dv.Key, null, $"deletion vector of file {source.Id}", null), ct);
+            _sharedFiles[dv.Key] = copy;
+            version.Own(copy);
+        }
+        return version;
+    }
+
+    private async ValueTask<Task<CopiedFile>> StartAsync(CopyJob job, CancellationToken ct)
+    {
+        await _queue.Writer.WriteAsync(job, ct);
+        return job.Done.Task;
+    }
+
+    private async Task WorkAsync(CancellationToken ct)
+    {
+        await foreach (var job in _queue.Reader.ReadAllAsync(ct))
+        {
+            try
+            {
+                CopiedFile copied;
+                await _streams.WaitAsync(ct);
+                try
+                {
+                    copied = await _transfer.CopyAsync(job, ct);
+                }
+                finally
+                {
+                    _streams.Release();
+                }
+                job.Source.Release();
+                if (job.Add is { } add && copied.Crc is { } crc)
+                {
+                    add.Tags ??= [];
+                    add.Tags[ChecksumTag] = Crc32C.Format(crc);
+                }
+                _options.Observer.FileCopied(copied.Bytes, copied.Reused);
+                job.Done.SetResult(copied);
+            }
+            catch (Exception e)
+            {
+                job.Done.TrySetException(e);
+                throw;
+            }
+        }
+    }
+}

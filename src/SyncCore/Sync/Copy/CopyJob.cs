@@ -1,0 +1,15 @@
+using ReplicaSync.Delta;
+
+namespace ReplicaSync.Sync.Copy;
+
+/// <summary>
+/// One file to copy from <see cref="Source"/> to <see cref="Key"/>; <see cref="Add"/> is the add action that will
+/// reference it (its tags get the checksum), null for a deletion vector file.
+/// </summary>
+internal sealed record CopyJob(UrlHandle Source, string Key, long? Size, string What, AddFile? Add)
+{
+    public TaskCompletionSource<CopiedFile> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>A file made durable in the target: its bytes, whether an earlier run had left it, and its CRC-32C when known.</summary>
+public readonly record struct CopiedFile(long Bytes, bool Reused, uint? Crc);

@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using ReplicaSync.Delta;
+using ReplicaSync.Sharing;
+
+namespace ReplicaSync.Sync.Copy;
+
+/// <summary>
+/// The provider query whose response gave a set of files their pre-signed URLs. Re-issuing it (with the refresh
+/// token for a latest-snapshot query, the same request otherwise) gives new URLs for the same file ids; the files
+/// still to copy are matched by id and continue with those. One refresh runs at a time per query.
+/// </summary>
+public sealed class UrlQuery
+{
+    private readonly SharingClient _client;
+    private readonly TableAddress _table;
+    private readonly ISyncObserver _observer;
+    private readonly ConcurrentDictionary<string, UrlHandle> _handles = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private QueryRequest _request;
+    private Task? _refresh;
+
+    public UrlQuery(SharingClient client, TableAddress table, QueryRequest request, SyncOptions options)
+    {
+        _client = client;
+        _table = table;
+        _request = request;
+        _observer = options.Observer;
+        RefreshMargin = options.UrlRefreshMargin;
+    }
+
+    internal TimeSpan RefreshMargin { get; }
+    internal TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Re-issues a latest-snapshot query with this token, so it returns the same files as the first time.</summary>
+    public void UseRefreshToken(string token)
+    {
+        lock (_lock)
+            _request = new QueryRequest { RefreshToken = token };
+    }
+
+    /// <summary>Tracks the URL of the file (or deletion vector) known as <paramref name="id"/> until its copy releases it.</summary>
+    public UrlHandle Register(string id, string url, long? expiresAtMs)
+    {
+        var handle = new UrlHandle(this, id, url, expiresAtMs, Time.GetUtcNow().ToUnixTimeMilliseconds());
+        _handles[id] = handle;
+        return handle;
+    }
+
+    /// <summary>The handle id of a file's deletion vector, which the provider signs along with the file.</summary>
+    public static string DeletionVectorId(string fileId) => "dv:" + fileId;
+
+    internal void Release(UrlHandle handle) => _handles.TryRemove(new KeyValuePair<string, UrlHandle>(handle.Id, handle));
+
+    /// <summary>Re-issues the query, or joins the re-issue already running.</summary>
+    internal Task RefreshAsync(CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            if (_refresh is null || _refresh.IsCompleted)
+                _refresh = RunRefreshAsync(_request, ct);
+            return _refresh.WaitAsync(ct);
+        }
+    }
+
+    private async Task RunRefreshAsync(QueryRequest request, CancellationToken ct)
+    {
+        var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var refreshed = 0;
+        await using (var result = await _client.QueryAsync(_table, request, ResponseFormat.Delta, ct))
+        {
+            await foreach (var line in result.Lines.WithCancellation(ct))
+            {
+                if (line is EndStreamLine { RefreshToken: { } token })
+                    UseRefreshToken(token);
+                if (line is not FileLine { Kind: FileActionKind.Add } file)
+                    continue;
+                if (_handles.TryGetValue(file.Id, out var handle))
+                {
+                    handle.Update(file.Url, file.ExpirationTimestamp, now);
+                    refreshed++;
+                }
+                if (file.DeltaAction is AddFile { DeletionVector: { StorageType: "p" } dv }
+                    && _handles.TryGetValue(DeletionVectorId(file.Id), out var dvHandle))
+                {
+                    dvHandle.Update(dv.PathOrInlineDv, file.ExpirationTimestamp, now);
+                    refreshed++;
+                }
+            }
+        }
+        _observer.UrlsRefreshed(refreshed);
+    }
+}

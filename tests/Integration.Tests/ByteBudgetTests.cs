@@ -1,0 +1,66 @@
+using ReplicaSync.Delta;
+using ReplicaSync.Storage;
+using ReplicaSync.Sync;
+using ReplicaSync.TestSupport;
+
+namespace ReplicaSync.Integration.Tests;
+
+/// <summary>A run's byte budget stops it cleanly at a version boundary; each commit records what it cost to copy.</summary>
+public class ByteBudgetTests
+{
+    [Fact]
+    public async Task A_run_stops_before_the_version_that_would_exceed_its_byte_budget_and_the_next_run_finishes()
+    {
+        using var provider = new TempDirectory("provider");
+        await CopyFaultTests.BuildAsync(provider.Path, versions: 4, filesPerVersion: 3, (1000, 3000));
+        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["t"] = provider.Path });
+        var log = new DeltaLog(new LocalObjectStore(provider.Path));
+        var sizes = new Dictionary<long, long>();
+        for (var v = 1; v <= 3; v++)
+            sizes[v] = (await log.ReadCommitAsync(v, null, default)).Actions.OfType<AddFile>().Sum(a => a.Size);
+        long BytesOf(long version) => sizes[version];
+        var budget = BytesOf(1) + BytesOf(2) + BytesOf(3) / 2;
+        using var replica = new TempDirectory("replica");
+
+        var limited = await ReplicationTests.SyncAsync(sharing, "t", replica.Path, new SyncOptions { ByteBudget = budget });
+
+        Assert.False(limited.Reached);
+        Assert.Equal(2, limited.EndVersion);
+        Assert.Contains($"byte budget of {budget} bytes would be exceeded by version 3", limited.StoppedBecause);
+        Assert.Equal(BytesOf(1) + BytesOf(2), limited.BytesCopied);
+        Assert.True(limited.BytesCopied <= budget);
+        await ReplicaComparer.AssertAlignedAsync(provider.Path, replica.Path, sharing.Address("t").QualifiedName, upTo: 2);
+        Assert.Equal(6, Directory.GetFiles(replica.Path, "*.parquet", SearchOption.AllDirectories).Length);
+
+        var rest = await ReplicationTests.SyncAsync(sharing, "t", replica.Path);
+        Assert.True(rest.Reached);
+        Assert.Null(rest.StoppedBecause);
+        Assert.Equal(BytesOf(3), rest.BytesCopied);
+        await ReplicaComparer.AssertAlignedAsync(provider.Path, replica.Path, sharing.Address("t").QualifiedName);
+
+        // Egress accounting: each replica commit says what its version cost to copy.
+        var replicaLog = new DeltaLog(new LocalObjectStore(replica.Path));
+        for (var v = 1; v <= 3; v++)
+        {
+            var info = (await replicaLog.ReadCommitAsync(v, null, default)).Actions.OfType<CommitInfo>().Single();
+            var metrics = info.Extra!["operationMetrics"];
+            Assert.Equal(BytesOf(v).ToString(System.Globalization.CultureInfo.InvariantCulture), metrics.GetProperty("numCopiedBytes").GetString());
+            Assert.Equal("3", metrics.GetProperty("numCopiedFiles").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task A_snapshot_bigger_than_the_budget_is_not_started()
+    {
+        using var provider = new TempDirectory("provider");
+        await CopyFaultTests.BuildAsync(provider.Path, versions: 2, filesPerVersion: 3, (1000, 3000));
+        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["t"] = provider.Path }, historyShared: false);
+        using var replica = new TempDirectory("replica");
+
+        var report = await ReplicationTests.SyncAsync(sharing, "t", replica.Path, new SyncOptions { ByteBudget = 100 });
+
+        Assert.False(report.Reached);
+        Assert.Contains("byte budget of 100 bytes", report.StoppedBecause);
+        Assert.Empty(Directory.GetFileSystemEntries(replica.Path));
+    }
+}
