@@ -3,7 +3,7 @@ using ReplicaSync.Daemon.Cli;
 
 namespace ReplicaSync.Daemon;
 
-/// <summary>The replicasync command line: sync, status, vacuum, serve, run and demo.</summary>
+/// <summary>The replicasync command line: sync, status, verify, vacuum, serve, run and demo.</summary>
 public static class Program
 {
     public static Task<int> Main(string[] args)
