@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace ReplicaSync.TestSupport;
 
@@ -30,8 +28,7 @@ public sealed class AzuriteServer : IAsyncLifetime
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(60);
-    private readonly Queue<string> _output = new();
-    private Process? _process;
+    private ChildServer? _server;
     private TempDirectory? _location;
 
     /// <summary>Scheme, host and port, e.g. <c>http://127.0.0.1:41234</c> (what REPLICASYNC_AZURE_ENDPOINT takes).</summary>
@@ -45,13 +42,10 @@ public sealed class AzuriteServer : IAsyncLifetime
         var script = Path.Combine(TestPaths.RepoRoot, "tests", "emulators", "node_modules", ".bin", "azurite-blob");
         if (!File.Exists(script))
             throw new InvalidOperationException($"{script} is missing: run `npm ci --prefix tests/emulators` in {TestPaths.RepoRoot} first");
-        var port = FreePort();
+        var port = FreePort.Next();
         Endpoint = $"http://127.0.0.1:{port}";
         _location = new TempDirectory("azurite");
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(ChildServer.Require("node", "the Azure tests run Azurite with it"));
         // --disableTelemetry: otherwise Azurite tries to reach applicationinsights.azure.com.
         foreach (var argument in new[]
                  {
@@ -59,12 +53,12 @@ public sealed class AzuriteServer : IAsyncLifetime
                      "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
                  })
             start.ArgumentList.Add(argument);
-        _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start (is it on PATH?)");
-        _process.OutputDataReceived += (_, e) => Remember(e.Data);
-        _process.ErrorDataReceived += (_, e) => Remember(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        await WaitUntilAnsweringAsync();
+        // Unauthenticated, so any answer (403) means it is up.
+        _server = await ChildServer.StartAsync("azurite-blob", start, async http =>
+        {
+            using var response = await http.GetAsync($"{ServiceUrl}?comp=list");
+            return true;
+        }, StartupLimit);
     }
 
     /// <summary>A signed REST client for the dev account, independent of the store under test.</summary>
@@ -81,59 +75,8 @@ public sealed class AzuriteServer : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-        _process?.Dispose();
+        _server?.Dispose();
         _location?.Dispose();
         return Task.CompletedTask;
-    }
-
-    private async Task WaitUntilAnsweringAsync()
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < StartupLimit)
-        {
-            if (_process!.HasExited)
-                throw new InvalidOperationException($"azurite-blob exited with code {_process.ExitCode}: {Tail()}");
-            try
-            {
-                // Unauthenticated, so any answer (403) means it is up.
-                using var response = await http.GetAsync($"{ServiceUrl}?comp=list");
-                return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"azurite-blob did not answer on {Endpoint} within {StartupLimit.TotalSeconds} s: {Tail()}");
-    }
-
-    private void Remember(string? line)
-    {
-        if (line is null)
-            return;
-        lock (_output)
-        {
-            _output.Enqueue(line);
-            if (_output.Count > 20)
-                _output.Dequeue();
-        }
-    }
-
-    private string Tail()
-    {
-        lock (_output)
-            return string.Join(" | ", _output);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
 
@@ -16,9 +15,8 @@ public sealed class MotoServer : IAsyncLifetime
     public const string AccessKey = "AKIAMOTOTESTKEY";
     public const string SecretKey = "moto-secret-must-never-leak";
     private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(30);
-    private readonly Queue<string> _output = new();
     private readonly bool _checkCredentials;
-    private Process? _process;
+    private ChildServer? _server;
 
     public MotoServer()
     {
@@ -36,23 +34,18 @@ public sealed class MotoServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var executable = FindOnPath("moto_server")
-            ?? throw new InvalidOperationException("moto_server is not on PATH: the S3 tests need it (pip install 'moto[server]').");
-        var port = FreePort();
+        var executable = ChildServer.Require("moto_server", "the S3 tests need it (pip install 'moto[server]')");
+        var port = FreePort.Next();
         Endpoint = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo(executable, ["-H", "127.0.0.1", "-p", port.ToString()])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(executable, ["-H", "127.0.0.1", "-p", port.ToString()]);
         if (_checkCredentials)
             start.Environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "0";
-        _process = Process.Start(start) ?? throw new InvalidOperationException("moto_server did not start");
-        // moto logs every request; the pipes must be drained or it blocks. The tail explains a failed start.
-        _process.OutputDataReceived += (_, e) => Remember(e.Data);
-        _process.ErrorDataReceived += (_, e) => Remember(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        await WaitUntilAnsweringAsync();
+        _server = await ChildServer.StartAsync("moto_server", start, async http =>
+        {
+            using var response = await http.GetAsync(Endpoint + "/");
+            // A credential-checking moto fails the unauthenticated probe (500), but it answered.
+            return response.StatusCode == HttpStatusCode.OK || _checkCredentials;
+        }, StartupLimit);
     }
 
     /// <summary>A plain SDK client for the emulator, independent of the store under test.</summary>
@@ -72,64 +65,7 @@ public sealed class MotoServer : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-        _process?.Dispose();
+        _server?.Dispose();
         return Task.CompletedTask;
     }
-
-    private async Task WaitUntilAnsweringAsync()
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < StartupLimit)
-        {
-            if (_process!.HasExited)
-                throw new InvalidOperationException($"moto_server exited with code {_process.ExitCode}: {Tail()}");
-            try
-            {
-                using var response = await http.GetAsync(Endpoint + "/");
-                // A credential-checking moto fails the unauthenticated probe (500), but it answered.
-                if (response.StatusCode == HttpStatusCode.OK || _checkCredentials)
-                    return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"moto_server did not answer on {Endpoint} within {StartupLimit.TotalSeconds} s: {Tail()}");
-    }
-
-    private void Remember(string? line)
-    {
-        if (line is null)
-            return;
-        lock (_output)
-        {
-            _output.Enqueue(line);
-            if (_output.Count > 20)
-                _output.Dequeue();
-        }
-    }
-
-    private string Tail()
-    {
-        lock (_output)
-            return string.Join(" | ", _output);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }

@@ -10,15 +10,25 @@ namespace ReplicaSync.TestSupport;
 public sealed class PrometheusServer : IDisposable
 {
     private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(30);
-    private readonly TempDirectory _dir = new("prometheus");
-    private readonly Process _process;
+    private readonly TempDirectory _dir;
+    private readonly ChildServer _server;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    private PrometheusServer(string target)
+    private PrometheusServer(TempDirectory dir, ChildServer server, string address)
     {
-        var executable = Executables.Find("prometheus")
-            ?? throw new InvalidOperationException("prometheus is not on PATH: the metrics tests need it (apt-get install prometheus; scripts/test.sh does).");
-        var config = _dir.Combine("prometheus.yml");
+        _dir = dir;
+        _server = server;
+        Address = address;
+    }
+
+    public string Address { get; }
+
+    /// <summary>Starts a server scraping <paramref name="target"/> (host:port, path /metrics) and waits until it is ready.</summary>
+    public static async Task<PrometheusServer> StartAsync(string target)
+    {
+        var dir = new TempDirectory("prometheus");
+        var executable = ChildServer.Require("prometheus", "the metrics tests need it (apt-get install prometheus; scripts/test.sh does)");
+        var config = dir.Combine("prometheus.yml");
         File.WriteAllText(config, $"""
             global:
               scrape_interval: 1s
@@ -28,42 +38,23 @@ public sealed class PrometheusServer : IDisposable
                 static_configs:
                   - targets: ["{target}"]
             """);
-        Address = $"http://127.0.0.1:{FreePort.Next()}";
+        var address = $"http://127.0.0.1:{FreePort.Next()}";
         var start = new ProcessStartInfo(executable,
-            [$"--config.file={config}", $"--storage.tsdb.path={_dir.Combine("data")}", $"--web.listen-address={Address[7..]}"])
+            [$"--config.file={config}", $"--storage.tsdb.path={dir.Combine("data")}", $"--web.listen-address={address[7..]}"]);
+        try
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("prometheus did not start");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-    }
-
-    public string Address { get; }
-
-    /// <summary>Starts a server scraping <paramref name="target"/> (host:port, path /metrics) and waits until it is ready.</summary>
-    public static async Task<PrometheusServer> StartAsync(string target)
-    {
-        var server = new PrometheusServer(target);
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < StartupLimit)
-        {
-            if (server._process.HasExited)
-                throw new InvalidOperationException($"prometheus exited with code {server._process.ExitCode}");
-            try
+            var server = await ChildServer.StartAsync("prometheus", start, async http =>
             {
-                using var ready = await server._http.GetAsync(server.Address + "/-/ready");
-                if (ready.IsSuccessStatusCode)
-                    return server;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(200);
+                using var ready = await http.GetAsync(address + "/-/ready");
+                return ready.IsSuccessStatusCode;
+            }, StartupLimit);
+            return new PrometheusServer(dir, server, address);
         }
-        server.Dispose();
-        throw new TimeoutException($"prometheus was not ready within {StartupLimit.TotalSeconds} s");
+        catch
+        {
+            dir.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Runs an instant query through the HTTP API and returns its result vector (empty until a scrape has it).</summary>
@@ -77,16 +68,7 @@ public sealed class PrometheusServer : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException) { }
-        _process.Dispose();
+        _server.Dispose();
         _http.Dispose();
         _dir.Dispose();
     }
