@@ -1,8 +1,5 @@
-using System.Security.Cryptography;
-using ReplicaSync.Delta;
 using ReplicaSync.Storage;
 using ReplicaSync.Storage.Azure;
-using ReplicaSync.Sync;
 using ReplicaSync.TestSupport;
 using Xunit.Abstractions;
 
@@ -79,37 +76,13 @@ public class AzureReplicationTests(AzuriteServer azurite, ITestOutputHelper outp
     private async Task AssertReplicaAsync(AzureRest rest, string container, string prefix, string providerRoot)
     {
         var blobs = await rest.ListAsync(container, prefix + "/");
-        var relative = blobs.ToDictionary(b => b.Key[(prefix.Length + 1)..], b => b.Value);
-        Assert.Equal(Enumerable.Range(0, 5).Select(v => $"_delta_log/{v:D20}.json"),
-            relative.Keys.Where(k => k.StartsWith("_delta_log/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
-
         var replicaStore = new AzureBlobStore(new AzureStoreOptions
         {
             Account = AzuriteServer.Account, Container = container, Prefix = prefix, Endpoint = new Uri(azurite.Endpoint),
             Credential = AzureCredential.SharedKey(AzuriteServer.AccountKey),
         });
-        var providerSnapshot = (await new DeltaLog(new LocalObjectStore(providerRoot)).LoadSnapshotAsync(null, default))!;
-        var replicaSnapshot = (await new DeltaLog(replicaStore).LoadSnapshotAsync(null, default))!;
-        Assert.NotEmpty(providerSnapshot.Files);
-        Assert.Equal(providerSnapshot.Version, replicaSnapshot.Version);
-        Assert.Equal(providerSnapshot.Metadata!.SchemaString, replicaSnapshot.Metadata!.SchemaString);
-
-        var providerLive = providerSnapshot.Files.Values
-            .Select(f => Sha256(File.ReadAllBytes(Path.Combine(providerRoot, ReplicaPaths.FromLogPath(f.Path))))).Order().ToList();
-        var replicaLive = new List<string>();
-        foreach (var file in replicaSnapshot.Files.Values)
-        {
-            var key = ReplicaPaths.FromLogPath(file.Path);
-            Assert.Equal(file.Size, relative[key]);
-            replicaLive.Add(Sha256((await rest.GetAsync(container, $"{prefix}/{key}"))!));
-        }
-        Assert.Equal(providerLive, replicaLive.Order().ToList());
-
-        var providerFiles = Directory.GetFiles(providerRoot, "*.parquet").Select(f => Sha256(File.ReadAllBytes(f))).ToHashSet();
-        var dataFiles = relative.Keys.Where(k => !k.StartsWith("_delta_log/", StringComparison.Ordinal)).ToList();
-        Assert.NotEmpty(dataFiles);
-        foreach (var key in dataFiles)
-            Assert.Contains(Sha256((await rest.GetAsync(container, $"{prefix}/{key}"))!), providerFiles);
+        await RemoteReplicaCheck.AssertMatchesProviderAsync(providerRoot, blobs.ToDictionary(b => b.Key[(prefix.Length + 1)..], b => b.Value),
+            async key => RemoteReplicaCheck.Sha256((await rest.GetAsync(container, $"{prefix}/{key}"))!), replicaStore);
     }
 
     /// <summary>The Azurite account and endpoint plus one credential variable; the others are blanked.</summary>
@@ -126,5 +99,4 @@ public class AzureReplicationTests(AzuriteServer azurite, ITestOutputHelper outp
         return environment;
     }
 
-    private static string Sha256(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
 }
