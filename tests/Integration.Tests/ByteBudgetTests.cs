@@ -5,7 +5,10 @@ using ReplicaSync.TestSupport;
 
 namespace ReplicaSync.Integration.Tests;
 
-/// <summary>A run's byte budget stops it cleanly at a version boundary; each commit records what it cost to copy.</summary>
+/// <summary>
+/// A run's byte budget stops it cleanly at a version boundary; each commit records what it cost to copy; a bandwidth
+/// limiter shared by runs meters every byte they copy.
+/// </summary>
 public class ByteBudgetTests
 {
     [Fact]
@@ -62,5 +65,35 @@ public class ByteBudgetTests
         Assert.False(report.Reached);
         Assert.Contains("byte budget of 100 bytes", report.StoppedBecause);
         Assert.Empty(Directory.GetFileSystemEntries(replica.Path));
+    }
+
+    [Fact]
+    public async Task One_bandwidth_limiter_shared_by_two_runs_meters_every_byte_both_copy()
+    {
+        using var provider = new TempDirectory("provider");
+        await CopyFaultTests.BuildAsync(provider.Path, versions: 3, filesPerVersion: 3, (1000, 3000));
+        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["t"] = provider.Path });
+        using var first = new TempDirectory("replica-1");
+        using var second = new TempDirectory("replica-2");
+        // A manual clock never advances, so the bucket's one second of credit runs out and every later read is
+        // told to wait; the delay is recorded and skipped, so the test does not depend on time.
+        var waits = new System.Collections.Concurrent.ConcurrentBag<TimeSpan>();
+        var limiter = new ReplicaSync.Sync.Copy.BandwidthLimiter(1000, new ManualClock(), (wait, _) =>
+        {
+            waits.Add(wait);
+            return Task.CompletedTask;
+        });
+        var options = new SyncOptions { Bandwidth = limiter, RetryBaseDelay = TimeSpan.FromMilliseconds(10) };
+
+        var reports = await Task.WhenAll(
+            ReplicationTests.SyncAsync(sharing, "t", first.Path, options),
+            ReplicationTests.SyncAsync(sharing, "t", second.Path, options));
+
+        Assert.All(reports, r => Assert.True(r.Reached));
+        Assert.Equal(reports.Sum(r => r.BytesCopied), limiter.Granted);
+        Assert.NotEmpty(waits);
+        Assert.Equal(limiter.Waited, TimeSpan.FromTicks(waits.Sum(w => w.Ticks)));
+        await ReplicaComparer.AssertAlignedAsync(provider.Path, first.Path, sharing.Address("t").QualifiedName);
+        await ReplicaComparer.AssertAlignedAsync(provider.Path, second.Path, sharing.Address("t").QualifiedName);
     }
 }

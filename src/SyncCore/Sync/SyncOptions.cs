@@ -28,8 +28,11 @@ public sealed record SyncOptions
     /// lifetime, so short-lived URLs are still used).
     /// </summary>
     public TimeSpan UrlRefreshMargin { get; init; } = TimeSpan.FromSeconds(60);
-    /// <summary>Cap on the bytes per second read from the provider by all copy streams together; null for none.</summary>
-    public long? BandwidthLimit { get; init; }
+    /// <summary>
+    /// Caps the bytes per second read from the provider by all copy streams together; null for none. One limiter
+    /// may be shared by several runs (a daemon's tables) to cap them together.
+    /// </summary>
+    public Copy.BandwidthLimiter? Bandwidth { get; init; }
     /// <summary>
     /// Most bytes a run may copy; the run stops before the first version that could exceed it, committing only
     /// complete versions. Null for no budget.

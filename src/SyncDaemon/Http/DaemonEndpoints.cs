@@ -5,7 +5,6 @@ using ReplicaSync.Daemon.Prometheus;
 using ReplicaSync.Daemon.Scheduling;
 using ReplicaSync.Daemon.Status;
 using ReplicaSync.Sharing;
-using ReplicaSync.Storage;
 
 namespace ReplicaSync.Daemon.Http;
 
@@ -25,7 +24,7 @@ public static class DaemonEndpoints
     }
 
     /// <summary>Ready when the scheduler runs and every target store answers (a missing replica is fine: the first run creates it).</summary>
-    private static async Task<IResult> ReadyAsync(DaemonSettings settings, ISchedulerFactory schedulers, DrainSignal drain, CancellationToken ct)
+    private static async Task<IResult> ReadyAsync(DaemonSettings settings, TargetStores stores, ISchedulerFactory schedulers, DrainSignal drain, CancellationToken ct)
     {
         var problems = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var scheduler = await schedulers.GetScheduler(ct);
@@ -37,7 +36,7 @@ public static class DaemonEndpoints
         {
             try
             {
-                await ObjectStores.Open(table.Target).StatAsync("_delta_log/_last_checkpoint", timeout.Token);
+                await stores.For(table).StatAsync("_delta_log/_last_checkpoint", timeout.Token);
             }
             catch (Exception e)
             {

@@ -3,7 +3,6 @@ using ReplicaSync.Daemon.Configuration;
 using ReplicaSync.Daemon.Status;
 using ReplicaSync.Daemon.Telemetry;
 using ReplicaSync.Sharing;
-using ReplicaSync.Storage;
 using ReplicaSync.Sync;
 
 namespace ReplicaSync.Daemon.Scheduling;
@@ -13,7 +12,7 @@ namespace ReplicaSync.Daemon.Scheduling;
 /// sync engine with an observer that feeds metrics and status, and records the outcome. It never throws: a failed
 /// run is logged, counted and shown on <c>/status</c>, and the schedule tries again at the next fire time.
 /// </summary>
-public sealed partial class TableRunner(DaemonSettings settings, StatusStore status, SyncMetrics metrics, DrainSignal drain,
+public sealed partial class TableRunner(DaemonSettings settings, TargetStores stores, StatusStore status, SyncMetrics metrics, DrainSignal drain,
     TimeProvider clock, ILogger<TableRunner> log) : IDisposable
 {
     private readonly Dictionary<string, TableSettings> _tables = settings.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
@@ -83,7 +82,7 @@ public sealed partial class TableRunner(DaemonSettings settings, StatusStore sta
             From = table.From,
             Observer = new RunObserver(table.Name, metrics, status, drain.Draining),
         };
-        var engine = new SyncEngine(client, ObjectStores.Open(table.Target), _files, options);
+        var engine = new SyncEngine(client, stores.For(table), _files, options);
         return await engine.RunAsync(table.Source, null, null, ct);
     }
 

@@ -32,6 +32,7 @@ public static class DaemonHost
         builder.Services.AddSingleton<StatusStore>();
         builder.Services.AddSingleton<SyncMetrics>();
         builder.Services.AddSingleton<DrainSignal>();
+        builder.Services.AddSingleton<TargetStores>();
         builder.Services.AddSingleton<TableRunner>();
         builder.Services.AddSingleton<PrometheusScraper>();
         builder.Services.AddSingleton(sp => BuildMeterProvider(settings, sp.GetRequiredService<PrometheusScraper>()));

@@ -27,7 +27,7 @@ public sealed class CopyEngine
     {
         _options = options;
         _queue = Channel.CreateBounded<CopyJob>(new BoundedChannelOptions(Math.Max(1, options.MaxConcurrentFiles) * 2) { SingleWriter = true });
-        var limiter = options.BandwidthLimit is { } rate ? new BandwidthLimiter(rate) : null;
+        var limiter = options.Bandwidth;
         var partSlots = (int)Math.Clamp(options.MemoryCeiling / Math.Max(1, options.PartSize), 1, 1024);
         _streams = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentFiles));
         _transfer = new FileTransfer(target, new SourceReader(http, options), limiter, new SemaphoreSlim(partSlots), _streams);

@@ -1,4 +1,5 @@
 using ReplicaSync.Sync.Copy;
+using ReplicaSync.TestSupport;
 
 namespace ReplicaSync.Tests.Sync.Copy;
 
@@ -51,15 +52,5 @@ public class BandwidthLimiterTests
             Assert.True((i + 1) * (64 << 10) <= (1 << 20) * (1 + order[i].TotalSeconds) + 1, $"{i + 1} chunks through by {order[i]}");
         Assert.Equal(8L << 20, limiter.Granted);
         Assert.Equal(7.0, readyAt.Max().TotalSeconds, precision: 3);
-    }
-
-    private sealed class ManualClock : TimeProvider
-    {
-        private long _ticks;
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
-        public TimeSpan Now => TimeSpan.FromTicks(GetTimestamp());
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-        public void AdvanceTo(TimeSpan at) => Interlocked.Exchange(ref _ticks, Math.Max(_ticks, at.Ticks));
     }
 }
