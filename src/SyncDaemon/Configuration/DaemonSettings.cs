@@ -12,6 +12,8 @@ public sealed record DaemonSettings
     public required TimeSpan StartupJitter { get; init; }
     /// <summary>A fire time missed by more than this (all run slots busy, or the process paused) counts as a misfire.</summary>
     public required TimeSpan MisfireThreshold { get; init; }
+    /// <summary>How runs copy files (shared by every table).</summary>
+    public CopySettings Copy { get; init; } = new();
     /// <summary>OTLP collector for traces and metrics; null when not configured.</summary>
     public Uri? OtlpEndpoint { get; init; }
     /// <summary><c>grpc</c> or <c>http/protobuf</c>.</summary>

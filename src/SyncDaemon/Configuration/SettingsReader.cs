@@ -15,9 +15,11 @@ namespace ReplicaSync.Daemon.Configuration;
 public sealed class SettingsReader(IConfiguration config, string baseDirectory)
 {
     private static readonly string[] RootKeys =
-        ["listen", "maxConcurrentRuns", "shutdownGraceSeconds", "startupJitterSeconds", "misfireThresholdSeconds", "otlp", "tables"];
+        ["listen", "maxConcurrentRuns", "shutdownGraceSeconds", "startupJitterSeconds", "misfireThresholdSeconds", "copy", "otlp", "tables"];
     private static readonly string[] TableKeys = ["source", "target", "cron", "intervalSeconds", "from", "misfire"];
     private static readonly string[] OtlpKeys = ["endpoint", "protocol", "exportIntervalSeconds"];
+    private static readonly string[] CopyKeys =
+        ["maxConcurrentFiles", "streamsPerFile", "partSizeMiB", "memoryCeilingMiB", "bandwidthBytesPerSecond", "byteBudgetPerRun"];
 
     private readonly List<ConfigProblem> _problems = [];
 
@@ -38,6 +40,8 @@ public sealed class SettingsReader(IConfiguration config, string baseDirectory)
         Unknown(config, "", RootKeys);
         var otlp = config.GetSection("otlp");
         Unknown(otlp, "otlp:", OtlpKeys);
+        var copy = config.GetSection("copy");
+        Unknown(copy, "copy:", CopyKeys);
         var settings = new DaemonSettings
         {
             Listen = String(config, "listen") ?? "http://127.0.0.1:8080",
@@ -48,6 +52,7 @@ public sealed class SettingsReader(IConfiguration config, string baseDirectory)
             OtlpEndpoint = Endpoint(otlp),
             OtlpProtocol = Protocol(otlp),
             OtlpExportInterval = Seconds(otlp, "exportIntervalSeconds", 60, min: 1, "otlp:"),
+            Copy = Copy(copy),
             Tables = Tables(),
         };
         if (!Uri.TryCreate(settings.Listen, UriKind.Absolute, out var listen) || listen.Scheme is not ("http" or "https"))
@@ -99,6 +104,21 @@ public sealed class SettingsReader(IConfiguration config, string baseDirectory)
         if (_problems.Count > before || source is null || target is null)
             return null;
         return new TableSettings { Name = name, Source = source, Target = target, Cron = cron, Interval = interval, From = from, Misfire = misfire };
+    }
+
+    private CopySettings Copy(IConfigurationSection copy)
+    {
+        var defaults = new SyncOptions();
+        const string prefix = "copy:";
+        return new CopySettings
+        {
+            MaxConcurrentFiles = (int)Number(copy, "maxConcurrentFiles", defaults.MaxConcurrentFiles, min: 1, max: 256, prefix),
+            StreamsPerFile = (int)Number(copy, "streamsPerFile", defaults.StreamsPerFile, min: 1, max: 64, prefix),
+            PartSize = (long)Number(copy, "partSizeMiB", defaults.PartSize >> 20, min: 5, max: 5120, prefix) << 20,
+            MemoryCeiling = (long)Number(copy, "memoryCeilingMiB", defaults.MemoryCeiling >> 20, min: 16, max: 1 << 20, prefix) << 20,
+            BandwidthBytesPerSecond = copy["bandwidthBytesPerSecond"] is null ? null : (long)Number(copy, "bandwidthBytesPerSecond", 0, min: 1024, prefix: prefix),
+            ByteBudgetPerRun = copy["byteBudgetPerRun"] is null ? null : (long)Number(copy, "byteBudgetPerRun", 0, min: 1, prefix: prefix),
+        };
     }
 
     private TableAddress? Source(IConfigurationSection section, string prefix)

@@ -17,6 +17,8 @@ public sealed partial class TableRunner(DaemonSettings settings, TargetStores st
 {
     private readonly Dictionary<string, TableSettings> _tables = settings.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
     private readonly HttpClient _files = FileHttp.CreateClient();
+    private readonly Sync.Copy.BandwidthLimiter? _bandwidth =
+        settings.Copy.BandwidthBytesPerSecond is { } rate ? new Sync.Copy.BandwidthLimiter(rate) : null;
 
     public async Task RunAsync(string name, CancellationToken ct)
     {
@@ -37,6 +39,7 @@ public sealed partial class TableRunner(DaemonSettings settings, TargetStores st
         {
             var report = await SyncAsync(table, abort.Token);
             outcome = report.Reached ? "succeeded" : "behind";
+            error = report.StoppedBecause;
             status.Update(name, s => s with
             {
                 ProviderVersion = report.ProviderVersion,
@@ -77,11 +80,11 @@ public sealed partial class TableRunner(DaemonSettings settings, TargetStores st
         using var client = new SharingClient(profile);
         var providerVersion = await client.GetTableVersionAsync(table.Source, null, ct);
         status.Update(table.Name, s => s with { ProviderVersion = providerVersion });
-        var options = new SyncOptions
+        var options = settings.Copy.Apply(new SyncOptions
         {
             From = table.From,
             Observer = new RunObserver(table.Name, metrics, status, drain.Draining),
-        };
+        }, _bandwidth);
         var engine = new SyncEngine(client, stores.For(table), _files, options);
         return await engine.RunAsync(table.Source, null, null, ct);
     }

@@ -47,6 +47,40 @@ public sealed class SettingsReaderTests : IDisposable
     }
 
     [Fact]
+    public void Copy_knobs_reach_the_run_options_and_bad_ones_are_named()
+    {
+        var settings = Read(new()
+        {
+            ["copy:maxConcurrentFiles"] = "16",
+            ["copy:partSizeMiB"] = "64",
+            ["copy:bandwidthBytesPerSecond"] = "50000000",
+            ["copy:byteBudgetPerRun"] = "1000000",
+            ["tables:a:source"] = "p.share#s.d.a",
+            ["tables:a:target"] = "a",
+            ["tables:a:intervalSeconds"] = "30",
+        });
+        var limiter = new ReplicaSync.Sync.Copy.BandwidthLimiter(settings.Copy.BandwidthBytesPerSecond!.Value);
+        var options = settings.Copy.Apply(new SyncOptions(), limiter);
+        Assert.Equal(16, options.MaxConcurrentFiles);
+        Assert.Equal(64L << 20, options.PartSize);
+        Assert.Equal(new SyncOptions().StreamsPerFile, options.StreamsPerFile);
+        Assert.Same(limiter, options.Bandwidth);
+        Assert.Equal(1000000, options.ByteBudget);
+        Assert.Equal(50000000, settings.Copy.BandwidthBytesPerSecond);
+
+        var e = Assert.Throws<DaemonConfigException>(() => Read(new()
+        {
+            ["copy:partSizeMiB"] = "1",
+            ["copy:streams"] = "2",
+            ["tables:a:source"] = "p.share#s.d.a",
+            ["tables:a:target"] = "a",
+            ["tables:a:intervalSeconds"] = "30",
+        }));
+        Assert.Contains(e.Problems, p => p.Key == "copy:partSizeMiB" && p.Reason.Contains("from 5 to 5120"));
+        Assert.Contains(e.Problems, p => p.Key == "copy:streams" && p.Reason.Contains("unknown setting"));
+    }
+
+    [Fact]
     public void Problems_are_all_collected_with_their_keys()
     {
         var e = Assert.Throws<DaemonConfigException>(() => Read(new()

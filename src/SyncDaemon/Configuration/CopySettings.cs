@@ -1,0 +1,27 @@
+using ReplicaSync.Sync;
+
+namespace ReplicaSync.Daemon.Configuration;
+
+/// <summary>The copy knobs of every table run (see <see cref="SyncOptions"/>); the bandwidth cap is shared by all runs together.</summary>
+public sealed record CopySettings
+{
+    public int MaxConcurrentFiles { get; init; } = new SyncOptions().MaxConcurrentFiles;
+    public int StreamsPerFile { get; init; } = new SyncOptions().StreamsPerFile;
+    public long PartSize { get; init; } = new SyncOptions().PartSize;
+    public long MemoryCeiling { get; init; } = new SyncOptions().MemoryCeiling;
+    /// <summary>Bytes per second read from providers by all runs of the daemon together; null for no cap.</summary>
+    public long? BandwidthBytesPerSecond { get; init; }
+    /// <summary>Most bytes one table run may copy; it stops at a version boundary and the next run goes on.</summary>
+    public long? ByteBudgetPerRun { get; init; }
+
+    /// <summary>The run options for one table, sharing <paramref name="bandwidth"/> with the daemon's other runs.</summary>
+    public SyncOptions Apply(SyncOptions options, Sync.Copy.BandwidthLimiter? bandwidth) => options with
+    {
+        MaxConcurrentFiles = MaxConcurrentFiles,
+        StreamsPerFile = StreamsPerFile,
+        PartSize = PartSize,
+        MemoryCeiling = MemoryCeiling,
+        Bandwidth = bandwidth,
+        ByteBudget = ByteBudgetPerRun,
+    };
+}
