@@ -96,4 +96,30 @@ public class ByteBudgetTests
         await ReplicaComparer.AssertAlignedAsync(provider.Path, first.Path, sharing.Address("t").QualifiedName);
         await ReplicaComparer.AssertAlignedAsync(provider.Path, second.Path, sharing.Address("t").QualifiedName);
     }
+
+    [Fact]
+    public async Task The_cli_takes_copy_knobs_and_says_why_it_stopped_early()
+    {
+        using var provider = new TempDirectory("provider");
+        await CopyFaultTests.BuildAsync(provider.Path, versions: 3, filesPerVersion: 2, (1000, 3000));
+        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["t"] = provider.Path });
+        using var replica = new TempDirectory("replica");
+        var address = sharing.Address("t").ToString();
+
+        var limited = await CliProcess.RunAsync("sync", "--table", address, "--target", replica.Path,
+            "--byte-budget", "1", "--max-files", "2", "--streams-per-file", "1", "--bandwidth", "100000000");
+
+        Assert.Equal(1, limited.ExitCode);
+        // Version 0 only creates the table (no files); version 1 is the first that needs bytes.
+        Assert.Contains("replica at version 0 (provider at 2)", limited.Stdout);
+        Assert.Contains("stopped early: the run's byte budget of 1 bytes would be exceeded by version 1", limited.Stdout);
+        Assert.Empty(Directory.GetFiles(replica.Path, "*.parquet", SearchOption.AllDirectories));
+
+        var rejected = await CliProcess.RunAsync("sync", "--table", address, "--target", replica.Path, "--max-files", "0");
+        var rest = await CliProcess.RunAsync("sync", "--table", address, "--target", replica.Path, "--part-size-mib", "8");
+        Assert.NotEqual(0, rejected.ExitCode);
+        Assert.Contains("--max-files must be more than 0", rejected.Stderr);
+        Assert.True(rest.ExitCode == 0, rest.ToString());
+        await ReplicaComparer.AssertAlignedAsync(provider.Path, replica.Path, sharing.Address("t").QualifiedName);
+    }
 }

@@ -1,8 +1,10 @@
 using System.CommandLine;
+using System.Numerics;
 using ReplicaSync.Daemon.Progress;
 using ReplicaSync.Sharing;
 using ReplicaSync.Storage;
 using ReplicaSync.Sync;
+using ReplicaSync.Sync.Copy;
 
 namespace ReplicaSync.Daemon.Cli;
 
@@ -23,7 +25,16 @@ public static class SyncCommand
         {
             Description = "where a new replica starts: 0 (full history), latest (snapshot) or a version; default: full history when shared, else latest",
         };
-        var command = new Command("sync", "Replicate new provider versions into the target, one commit per version.") { table, target, toVersion, from };
+        var defaults = new SyncOptions();
+        var maxFiles = Positive(new Option<int?>("--max-files") { Description = $"files copied at once (default {defaults.MaxConcurrentFiles})" });
+        var streams = Positive(new Option<int?>("--streams-per-file") { Description = $"parallel ranged reads of one large file (default {defaults.StreamsPerFile})" });
+        var partSize = Positive(new Option<int?>("--part-size-mib") { Description = $"MiB per ranged read and target part (default {defaults.PartSize >> 20})" });
+        var bandwidth = Positive(new Option<long?>("--bandwidth") { Description = "cap on bytes per second read from the provider (default: none)" });
+        var budget = Positive(new Option<long?>("--byte-budget") { Description = "most bytes this run may copy; it stops at a version boundary (default: none)" });
+        var command = new Command("sync", "Replicate new provider versions into the target, one commit per version.")
+        {
+            table, target, toVersion, from, maxFiles, streams, partSize, bandwidth, budget,
+        };
         command.SetAction((result, cancel) => CliErrors.Guard(cancel, async ct =>
         {
             var address = TableAddress.Parse(result.GetValue(table)!);
@@ -31,7 +42,15 @@ public static class SyncCommand
             var store = ObjectStores.Open(result.GetValue(target)!);
             using var client = new SharingClient(profile);
             using var files = FileHttp.CreateClient();
-            var options = new SyncOptions { From = result.GetValue(from) is { } f ? StartPoint.Parse(f) : StartPoint.Auto };
+            var options = new SyncOptions
+            {
+                From = result.GetValue(from) is { } f ? StartPoint.Parse(f) : StartPoint.Auto,
+                MaxConcurrentFiles = result.GetValue(maxFiles) ?? defaults.MaxConcurrentFiles,
+                StreamsPerFile = result.GetValue(streams) ?? defaults.StreamsPerFile,
+                PartSize = result.GetValue(partSize) is { } mib ? (long)mib << 20 : defaults.PartSize,
+                Bandwidth = result.GetValue(bandwidth) is { } rate ? new BandwidthLimiter(rate) : null,
+                ByteBudget = result.GetValue(budget),
+            };
             // On a terminal: progress bars (bytes, rate, ETA); otherwise one line per version, as logs and scripts expect.
             var report = Terminal.Interactive
                 ? await TransferDisplay.RunAsync(address.QualifiedName, observer =>
@@ -44,9 +63,21 @@ public static class SyncCommand
                 ? $"{address.QualifiedName}: replica already at version {report.EndVersion} (provider at {report.ProviderVersion})"
                 : $"{address.QualifiedName}: replica at version {report.EndVersion} (provider at {report.ProviderVersion}); " +
                   $"{report.Versions.Count} versions, {report.FilesCopied} files, {Bytes.Format(report.BytesCopied)} copied");
+            if (report.StoppedBecause is { } stopped)
+                Console.WriteLine($"{address.QualifiedName}: stopped early: {stopped}");
             return report.Reached ? 0 : 1;
         }));
         return command;
+    }
+
+    private static Option<T?> Positive<T>(Option<T?> option) where T : struct, INumber<T>
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<T?>() is { } value && value <= T.Zero)
+                r.AddError($"{option.Name} must be more than 0");
+        });
+        return option;
     }
 
     private static string Describe(VersionReport r)
