@@ -94,7 +94,7 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
     /// <summary>
     /// Plans every version in order on a state that already includes the versions planned before it (their commits
     /// are deterministic), hands each to the copy engine and the committer, and stops before a version that would
-    /// exceed the byte budget. A checkpoint version waits for its commit, since the checkpoint is written from this state.
+    /// exceed the byte budget or when a stop is requested (versions already handed over still complete). A checkpoint version waits for its commit, since the checkpoint is written from this state.
     /// </summary>
     private async Task PlanAsync(TableAddress table, ReplicaState state, DeltaLog log, CopyEngine copy, Run run,
         System.Threading.Channels.ChannelWriter<PendingCommit> commits, CancellationToken ct)
@@ -106,6 +106,11 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
             var urls = new UrlQuery(client, table, ChangeFeedReader.WindowRequest(from, to), _options);
             foreach (var version in await feed.ReadAsync(from, to, ct))
             {
+                if (_options.StopRequested.IsCancellationRequested)
+                {
+                    run.StoppedBecause = $"asked to stop before version {version.Version}";
+                    return;
+                }
                 var (plan, planUrls) = await PlanAsync(state, version, table, isWindowEnd: version.Version == to, urls, ct);
                 var bytes = plan.Adds.Sum(a => a.Action.Size);
                 if (run.Budget.Refuses(plan.Version, bytes) is { } stop)

@@ -47,6 +47,12 @@ public sealed record SyncOptions
     /// exactly that point, as a crash would.
     /// </summary>
     public Func<VersionPlan, CancellationToken, Task>? BeforeCommit { get; init; }
+    /// <summary>
+    /// Asks the run to stop early but cleanly (a daemon shutting down): no further version is planned, the versions
+    /// already being copied are finished and committed, and the report says why it stopped. Cancelling the run's own
+    /// token instead abandons in-flight copies at once.
+    /// </summary>
+    public CancellationToken StopRequested { get; init; }
     /// <summary>Told what the run does as it happens (metrics, progress).</summary>
     public ISyncObserver Observer { get; init; } = NullSyncObserver.Instance;
 }

@@ -1,9 +1,10 @@
 namespace ReplicaSync.Daemon.Scheduling;
 
 /// <summary>
-/// Shutdown in two steps: <see cref="Draining"/> asks runs to stop after the commit in progress (and queued runs not
-/// to start); <see cref="Abort"/> follows after the grace period and cancels whatever is still copying. Either way
-/// only whole commits are ever visible, so the next start resumes from the last one.
+/// Shutdown in two steps: <see cref="Draining"/> asks runs to plan no further version but finish and commit the ones
+/// being copied (and queued runs not to start); <see cref="Abort"/> follows after the grace period and cancels
+/// whatever is still copying. Either way only whole commits are ever visible, so the next start resumes from the
+/// last one.
 /// </summary>
 public sealed class DrainSignal : IDisposable
 {

@@ -38,7 +38,7 @@ public sealed partial class TableRunner(DaemonSettings settings, TargetStores st
         try
         {
             var report = await SyncAsync(table, abort.Token);
-            outcome = report.Reached ? "succeeded" : "behind";
+            outcome = report.Reached ? "succeeded" : drain.IsDraining ? "stopped" : "behind";
             error = report.StoppedBecause;
             status.Update(name, s => s with
             {
@@ -83,7 +83,8 @@ public sealed partial class TableRunner(DaemonSettings settings, TargetStores st
         var options = settings.Copy.Apply(new SyncOptions
         {
             From = table.From,
-            Observer = new RunObserver(table.Name, metrics, status, drain.Draining),
+            Observer = new RunObserver(table.Name, metrics, status),
+            StopRequested = drain.Draining,
         }, _bandwidth);
         var engine = new SyncEngine(client, stores.For(table), _files, options);
         return await engine.RunAsync(table.Source, null, null, ct);

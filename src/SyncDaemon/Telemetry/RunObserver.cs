@@ -5,10 +5,9 @@ namespace ReplicaSync.Daemon.Telemetry;
 
 /// <summary>
 /// Observes one table run: counts into the metrics, keeps the status store current per commit, and forwards to an
-/// optional extra observer (progress bars). When <paramref name="stopAfterCommit"/> is cancelled (shutdown), it ends
-/// the run right after the commit just written, so a draining daemon stops at a version boundary.
+/// optional extra observer (progress bars).
 /// </summary>
-public sealed class RunObserver(string table, SyncMetrics metrics, StatusStore status, CancellationToken stopAfterCommit, ISyncObserver? next = null)
+public sealed class RunObserver(string table, SyncMetrics metrics, StatusStore status, ISyncObserver? next = null)
     : ISyncObserver
 {
     private readonly KeyValuePair<string, object?> _tag = SyncMetrics.Table(table);
@@ -61,7 +60,5 @@ public sealed class RunObserver(string table, SyncMetrics metrics, StatusStore s
             LastRun = s.LastRun! with { CommitsWritten = s.LastRun.CommitsWritten + 1 },
         });
         _next.VersionCommitted(report);
-        // Thrown here, after the commit is durable and every observer has seen it: the engine unwinds at a version boundary.
-        stopAfterCommit.ThrowIfCancellationRequested();
     }
 }

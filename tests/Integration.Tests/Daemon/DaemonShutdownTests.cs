@@ -45,7 +45,8 @@ public sealed class DaemonShutdownTests(ITestOutputHelper output)
         }
 
         Assert.True(stopped.ExitCode == 0, stopped.ToString());
-        var midRun = stopped.StdoutLines.Any(l => l.Contains("run stopped for shutdown", StringComparison.Ordinal));
+        // Drained at a version boundary ("run stopped: …") or, after the grace period, cancelled ("run stopped for shutdown").
+        var midRun = stopped.StdoutLines.Any(l => l.Contains("\"Message\":\"run stopped", StringComparison.Ordinal));
         var log = new DeltaLog(new LocalObjectStore(replica));
         var k = (await log.LatestVersionAsync(default))!.Value;
         output.WriteLine($"grace {graceSeconds} s: stopped {(midRun ? "mid-run" : "after the run")} at replica version {k} of {Versions - 1}");
