@@ -20,7 +20,7 @@ USER 10001
 ENV REPLICASYNC__listen=http://0.0.0.0:8080
 EXPOSE 8080
 VOLUME ["/data"]
-# SIGTERM starts a graceful drain: schedules stop, runs finish the commit in progress (shutdownGraceSeconds).
+# SIGTERM starts a graceful drain: schedules stop, runs finish and commit the versions being copied (within shutdownGraceSeconds).
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["bash", "/app/healthcheck.sh"]
 ENTRYPOINT ["dotnet", "/app/replicasync.dll"]
