@@ -30,12 +30,10 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# Published as it would ship: ReadyToRun (no JIT at start), and without tiered PGO, whose instrumented tier
-# costs the copy loops ~30% more CPU on this 2-core machine.
-echo "publishing replicasync (Release, ReadyToRun)..." >&2
-dotnet publish "$REPO/src/SyncDaemon" -c Release -r linux-x64 --self-contained false \
-  -p:PublishReadyToRun=true -p:TieredPGO=false -o "$RUN/bin" -v q -nologo >/dev/null
-BIN="$RUN/bin/replicasync"
+# Published exactly as it ships: scripts/publish.sh, which the Dockerfile runs too (ReadyToRun, tiered PGO off).
+echo "publishing replicasync (scripts/publish.sh)..." >&2
+bash "$REPO/scripts/publish.sh" "$RUN/bin" >/dev/null
+BIN=(dotnet "$RUN/bin/replicasync.dll")
 
 # --- file sets: random data, each set a Delta table (one commit adding every file) -------------------------
 python3 - "$SRC" <<'EOF'
@@ -110,7 +108,7 @@ tables = [{"name": n, "location": f"{src}/{n}", "fileUrlBase": f"http://127.0.0.
 json.dump({"bearerTokens": ["bench-token"], "pathPrefix": "/delta-sharing", "urlLifetimeSeconds": 3600,
            "shares": [{"name": "bench", "schemas": [{"name": "default", "tables": tables}]}]}, open(out, "w"))
 EOF
-"$BIN" serve --config "$RUN/sharing.json" --urls "http://127.0.0.1:$SERVE_PORT" >"$RUN/serve.log" 2>&1 &
+"${BIN[@]}" serve --config "$RUN/sharing.json" --urls "http://127.0.0.1:$SERVE_PORT" >"$RUN/serve.log" 2>&1 &
 SERVE_PID=$!
 printf '{"shareCredentialsVersion":1,"endpoint":"http://127.0.0.1:%s/delta-sharing","bearerToken":"bench-token"}\n' "$SERVE_PORT" >"$RUN/bench.share"
 for _ in $(seq 50); do curl -sf -H "Authorization: Bearer bench-token" "http://127.0.0.1:$SERVE_PORT/delta-sharing/shares" >/dev/null && break; sleep 0.2; done
@@ -122,7 +120,7 @@ copy_with() {
   local tool=$1 set=$2 dest=$DEST/$1
   rm -rf "$dest"; mkdir -p "$dest"; sync
   case $tool in
-    replicasync) timed "$BIN" sync --table "$RUN/bench.share#bench.default.$set" --target "$dest" ;;
+    replicasync) timed "${BIN[@]}" sync --table "$RUN/bench.share#bench.default.$set" --target "$dest" ;;
     rclone) timed rclone copy --http-url "http://127.0.0.1:$NGINX_PORT/$set/" :http: "$dest" --exclude "_delta_log/**" \
               --transfers 8 --checkers 16 --multi-thread-cutoff 16M --multi-thread-streams 4 --buffer-size 16M \
               --http-no-head --no-check-dest --no-traverse --ignore-checksum -q ;;

@@ -1,4 +1,5 @@
-using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
@@ -64,65 +65,60 @@ public static class Crc32C
         return crc ^ crcB;
     }
 
+    // The loops read through refs rather than span slices: ReadyToRun code may not inline Slice or
+    // BinaryPrimitives across assemblies, and an out-of-line call per 8 bytes made the CRC most of a copy's CPU.
     private static uint Update(uint crc, ReadOnlySpan<byte> data)
     {
+        if (!BitConverter.IsLittleEndian)
+            return UpdateTable(crc, data);
+        ref var start = ref MemoryMarshal.GetReference(data);
+        var length = data.Length;
+        var done = 0;
         if (Sse42.X64.IsSupported)
         {
-            while (data.Length >= 3 * Lane)
+            for (; length - done >= 3 * Lane; done += 3 * Lane)
             {
+                ref var lane = ref Unsafe.Add(ref start, done);
                 ulong a = crc, b = 0, c = 0;
                 for (var i = 0; i < Lane; i += 8)
                 {
-                    a = Sse42.X64.Crc32(a, BinaryPrimitives.ReadUInt64LittleEndian(data[i..]));
-                    b = Sse42.X64.Crc32(b, BinaryPrimitives.ReadUInt64LittleEndian(data[(Lane + i)..]));
-                    c = Sse42.X64.Crc32(c, BinaryPrimitives.ReadUInt64LittleEndian(data[(2 * Lane + i)..]));
+                    a = Sse42.X64.Crc32(a, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref lane, i)));
+                    b = Sse42.X64.Crc32(b, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref lane, Lane + i)));
+                    c = Sse42.X64.Crc32(c, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref lane, 2 * Lane + i)));
                 }
                 crc = JoinLanes((uint)a, (uint)b, (uint)c);
-                data = data[(3 * Lane)..];
             }
-            while (data.Length >= 8)
-            {
-                crc = (uint)Sse42.X64.Crc32(crc, BinaryPrimitives.ReadUInt64LittleEndian(data));
-                data = data[8..];
-            }
+            for (; length - done >= 8; done += 8)
+                crc = (uint)Sse42.X64.Crc32(crc, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, done)));
         }
         else if (Sse42.IsSupported)
         {
-            while (data.Length >= 4)
-            {
-                crc = Sse42.Crc32(crc, BinaryPrimitives.ReadUInt32LittleEndian(data));
-                data = data[4..];
-            }
+            for (; length - done >= 4; done += 4)
+                crc = Sse42.Crc32(crc, Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, done)));
         }
         else if (Crc32.Arm64.IsSupported)
         {
-            while (data.Length >= 3 * Lane)
+            for (; length - done >= 3 * Lane; done += 3 * Lane)
             {
+                ref var lane = ref Unsafe.Add(ref start, done);
                 uint a = crc, b = 0, c = 0;
                 for (var i = 0; i < Lane; i += 8)
                 {
-                    a = Crc32.Arm64.ComputeCrc32C(a, BinaryPrimitives.ReadUInt64LittleEndian(data[i..]));
-                    b = Crc32.Arm64.ComputeCrc32C(b, BinaryPrimitives.ReadUInt64LittleEndian(data[(Lane + i)..]));
-                    c = Crc32.Arm64.ComputeCrc32C(c, BinaryPrimitives.ReadUInt64LittleEndian(data[(2 * Lane + i)..]));
+                    a = Crc32.Arm64.ComputeCrc32C(a, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref lane, i)));
+                    b = Crc32.Arm64.ComputeCrc32C(b, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref lane, Lane + i)));
+                    c = Crc32.Arm64.ComputeCrc32C(c, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref lane, 2 * Lane + i)));
                 }
                 crc = JoinLanes(a, b, c);
-                data = data[(3 * Lane)..];
             }
-            while (data.Length >= 8)
-            {
-                crc = Crc32.Arm64.ComputeCrc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data));
-                data = data[8..];
-            }
+            for (; length - done >= 8; done += 8)
+                crc = Crc32.Arm64.ComputeCrc32C(crc, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, done)));
         }
         else if (Crc32.IsSupported)
         {
-            while (data.Length >= 4)
-            {
-                crc = Crc32.ComputeCrc32C(crc, BinaryPrimitives.ReadUInt32LittleEndian(data));
-                data = data[4..];
-            }
+            for (; length - done >= 4; done += 4)
+                crc = Crc32.ComputeCrc32C(crc, Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, done)));
         }
-        return UpdateTable(crc, data);
+        return UpdateTable(crc, data[done..]);
     }
 
     /// <summary>
