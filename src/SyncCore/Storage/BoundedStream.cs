@@ -1,7 +1,11 @@
 namespace ReplicaSync.Storage;
 
-/// <summary>A read-only view of the next <c>length</c> bytes of an inner stream; disposing it disposes the inner one.</summary>
-internal sealed class BoundedStream(Stream inner, long length) : Stream
+/// <summary>
+/// A read-only view of the next <c>length</c> bytes of an inner stream. With <c>exact</c>, an inner stream that ends
+/// sooner is an IOException (a part must be whole); otherwise it just ends. Disposing it disposes the inner stream
+/// unless <c>leaveOpen</c>.
+/// </summary>
+internal sealed class BoundedStream(Stream inner, long length, bool exact = false, bool leaveOpen = false) : Stream
 {
     private readonly long _length = length;
     private long _remaining = length;
@@ -17,15 +21,19 @@ internal sealed class BoundedStream(Stream inner, long length) : Stream
     public override int Read(Span<byte> buffer)
     {
         if (_remaining <= 0) return 0;
-        var n = inner.Read(buffer[..(int)Math.Min(buffer.Length, _remaining)]);
-        _remaining -= n;
-        return n;
+        return Took(inner.Read(buffer[..(int)Math.Min(buffer.Length, _remaining)]));
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
     {
         if (_remaining <= 0) return 0;
-        var n = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _remaining)], ct);
+        return Took(await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _remaining)], ct));
+    }
+
+    private int Took(int n)
+    {
+        if (n == 0 && exact && _remaining > 0)
+            throw new IOException($"the source ended {_remaining} bytes short of its {_length} bytes");
         _remaining -= n;
         return n;
     }
@@ -40,7 +48,7 @@ internal sealed class BoundedStream(Stream inner, long length) : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) inner.Dispose();
+        if (disposing && !leaveOpen) inner.Dispose();
         base.Dispose(disposing);
     }
 }

@@ -206,7 +206,7 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
     {
         using var response = await SendAsync(() =>
         {
-            var body = new StreamContent(new ExactLengthStream(content, length));
+            var body = new StreamContent(new BoundedStream(content, length, exact: true, leaveOpen: true));
             body.Headers.ContentLength = length;
             return new HttpRequestMessage(HttpMethod.Put, BlockUrl(key, blockId)) { Content = body };
         }, Retry.Never, HttpCompletionOption.ResponseContentRead, "Put Block", key, ct);
@@ -478,37 +478,4 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
         // Until response headers: a block upload or a server-side block copy, not a whole large download.
         Timeout = TimeSpan.FromMinutes(5),
     };
-
-    /// <summary>Exactly <c>length</c> bytes of a caller's stream, an IOException if it ends early; disposing leaves the stream open.</summary>
-    private sealed class ExactLengthStream(Stream inner, long length) : Stream
-    {
-        private readonly long _length = length;
-        private long _remaining = length;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => _length;
-        public override long Position { get => _length - _remaining; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
-        {
-            if (_remaining == 0 || buffer.Length == 0)
-                return 0;
-            var n = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _remaining)], ct);
-            if (n == 0)
-                throw new IOException($"the part's source ended {_remaining} bytes short of its {_length} bytes");
-            _remaining -= n;
-            return n;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
