@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Whole-process copy comparison: one nginx serves one file set; replicasync (through a SharingServer whose file
-# URLs point at that nginx), rclone and `xargs -P 8 curl` each copy it to a local folder, several rounds.
+# Whole-process copy comparison: one HTTP server (nginx, or python's http.server) serves one file set; replicasync
+# (through a SharingServer whose file URLs point at that server), rclone and `xargs -P 8 curl` each copy it to a
+# local folder, several rounds.
 # Prints MB/s (median of the rounds), peak RSS and the ratios, for 1,000 x 1 MiB and 8 x 512 MiB, then the peak
 # RSS of replicasync copying one 4 GiB file.
 #
 #   benchmarks/compare-copy.sh [rounds]            (default 3)
 #
-# Environment: COPY_BENCH_SRC  where the generated files live (default: a folder under the system temp dir, reused)
+# Environment: COPY_BENCH_SERVER nginx (default: sendfile, Range, keep-alive) or python (python3 -m http.server,
+#                              the server of the issue's anchor figures: no Range, a connection per file)
+#              COPY_BENCH_SRC  where the generated files live (default: a folder under the system temp dir, reused)
 #              COPY_BENCH_DEST where the copies go (default: /dev/shm, so the page cache, not the disk, is the limit
 #                              for every tool; replicasync fsyncs each file, the others do not)
 # Needs: nginx (apt-get install nginx-light), rclone, curl, GNU time (/usr/bin/time), python3, dotnet.
 set -euo pipefail
 
 ROUNDS=${1:-3}
+SERVER=${COPY_BENCH_SERVER:-nginx}
+[[ $SERVER == nginx || $SERVER == python ]] || { echo "COPY_BENCH_SERVER must be nginx or python" >&2; exit 1; }
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 SRC=${COPY_BENCH_SRC:-${TMPDIR:-/tmp}/replicasync-copy-bench}
 DEST=${COPY_BENCH_DEST:-/dev/shm}/replicasync-copy-dest-$$
@@ -23,6 +28,7 @@ done
 
 cleanup() {
   [[ -f $RUN/nginx.pid ]] && kill "$(cat "$RUN/nginx.pid")" 2>/dev/null || true
+  [[ -n ${HTTP_PID:-} ]] && kill "$HTTP_PID" 2>/dev/null || true
   [[ -n ${SERVE_PID:-} ]] && kill "$SERVE_PID" 2>/dev/null || true
   rm -rf "$DEST" "$RUN"
 }
@@ -74,7 +80,14 @@ for name, (count, size) in sets.items():
 EOF
 
 # --- servers ---------------------------------------------------------------------------------------------------
-NGINX_PORT=$(free_port)
+HTTP_PORT=$(free_port)
+if [[ $SERVER == python ]]; then
+  # The server of the issue's anchor figures: no Range (replicasync then reads each file as one stream) and
+  # HTTP/1.0, so every file is a new connection for every tool.
+  python3 -m http.server "$HTTP_PORT" --bind 127.0.0.1 --directory "$SRC" >"$RUN/python.log" 2>&1 &
+  HTTP_PID=$!
+  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$HTTP_PORT/" >/dev/null && break; sleep 0.2; done
+else
 cat >"$RUN/nginx.conf" <<EOF
 worker_processes auto;
 pid $RUN/nginx.pid;
@@ -92,16 +105,17 @@ http {
   uwsgi_temp_path $RUN;
   scgi_temp_path $RUN;
   server {
-    listen 127.0.0.1:$NGINX_PORT;
+    listen 127.0.0.1:$HTTP_PORT;
     root $SRC;
     autoindex on;
   }
 }
 EOF
 nginx -c "$RUN/nginx.conf" -p "$RUN"
+fi
 
 SERVE_PORT=$(free_port)
-python3 - "$SRC" "$NGINX_PORT" "$RUN/sharing.json" <<'EOF'
+python3 - "$SRC" "$HTTP_PORT" "$RUN/sharing.json" <<'EOF'
 import json, sys
 src, port, out = sys.argv[1], sys.argv[2], sys.argv[3]
 tables = [{"name": n, "location": f"{src}/{n}", "fileUrlBase": f"http://127.0.0.1:{port}/{n}"} for n in ("small", "large", "huge")]
@@ -121,11 +135,11 @@ copy_with() {
   rm -rf "$dest"; mkdir -p "$dest"; sync
   case $tool in
     replicasync) timed "${BIN[@]}" sync --table "$RUN/bench.share#bench.default.$set" --target "$dest" ;;
-    rclone) timed rclone copy --http-url "http://127.0.0.1:$NGINX_PORT/$set/" :http: "$dest" --exclude "_delta_log/**" \
+    rclone) timed rclone copy --http-url "http://127.0.0.1:$HTTP_PORT/$set/" :http: "$dest" --exclude "_delta_log/**" \
               --transfers 8 --checkers 16 --multi-thread-cutoff 16M --multi-thread-streams 4 --buffer-size 16M \
               --http-no-head --no-check-dest --no-traverse --ignore-checksum -q ;;
     # Eight curl processes, each fetching its share of the URLs over one kept-alive connection.
-    curl) ( cd "$SRC/$set" && ls part-* ) | sed "s|^|http://127.0.0.1:$NGINX_PORT/$set/|" >"$RUN/list"
+    curl) ( cd "$SRC/$set" && ls part-* ) | sed "s|^|http://127.0.0.1:$HTTP_PORT/$set/|" >"$RUN/list"
           local per=$(( ($(wc -l <"$RUN/list") + 7) / 8 ))
           ( cd "$dest" && timed xargs -P 8 -n "$per" curl -sf --remote-name-all <"$RUN/list" ) ;;
   esac
