@@ -171,6 +171,29 @@ public class CopyFaultTests
             add.Tags![CopyEngine.ChecksumTag]));
     }
 
+    [Fact]
+    public async Task A_server_that_ignores_range_gets_each_large_file_streamed_from_one_get()
+    {
+        using var provider = new TempDirectory("provider");
+        var table = await BuildAsync(provider.Path, versions: 3, filesPerVersion: 2, (10_000, 30_000));
+        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["t"] = provider.Path });
+        sharing.Host.Faults.Add(new FaultRule { Match = FaultMatch.File, IgnoreRange = true });
+        using var replica = new TempDirectory("replica");
+
+        var report = await ReplicationTests.SyncAsync(sharing, "t", replica.Path, Fast with { PartSize = 4096, StreamsPerFile = 3 });
+
+        Assert.True(report.Reached);
+        await AssertValidReplicaAsync(provider.Path, replica.Path, sharing);
+        // The first range doubled as a probe: the whole file came back from it and was streamed, nothing was asked again.
+        foreach (var file in table.LiveFiles)
+            Assert.Equal(new FileRequests(1, 0, file.Size), sharing.Host.Faults.FilesServed[Uri.UnescapeDataString(file.Path)]);
+        var adds = await new DeltaLog(new LocalObjectStore(replica.Path)).ScanLiveAddsAsync(
+            (await LogSegment.BuildAsync(new LocalObjectStore(replica.Path), report.EndVersion, default))!, default).ToListAsync();
+        Assert.All(adds, add => Assert.Equal(
+            Crc32C.Format(Crc32C.Compute(File.ReadAllBytes(Path.Combine(replica.Path, Uri.UnescapeDataString(add.Path))))),
+            add.Tags![CopyEngine.ChecksumTag]));
+    }
+
     internal static async Task<ProviderTableBuilder> BuildAsync(string root, int versions, int filesPerVersion, (int Min, int Max) sizes)
     {
         var table = new ProviderTableBuilder(root) { FileSizes = sizes };

@@ -115,6 +115,33 @@ public sealed class FaultTests
         Assert.Equal(new FileRequests(1, 1, 5), Assert.Single(server.Host.Faults.FilesServed).Value);
     }
 
+    [Fact]
+    public async Task An_ignore_range_rule_answers_a_ranged_get_with_the_whole_file_once()
+    {
+        await using var server = await TestServer.StartAsync();
+        var url = TestServer.Wrapped(await server.QueryLinesAsync("simple_table", new { }), "file").First().GetProperty("url").GetString()!;
+        server.Host.Faults.Add(new FaultRule { Match = FaultMatch.File, IgnoreRange = true, Times = 1 });
+        using var anonymous = new HttpClient();
+
+        async Task<HttpResponseMessage> RangedGetAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(5, 9);
+            return await anonymous.SendAsync(request);
+        }
+
+        using var whole = await RangedGetAsync();
+        using var ranged = await RangedGetAsync();
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Empty(whole.Headers.AcceptRanges);
+        var size = (await whole.Content.ReadAsByteArrayAsync()).Length;
+        Assert.True(size > 5);
+        Assert.Equal(HttpStatusCode.PartialContent, ranged.StatusCode);
+        Assert.Equal(5, (await ranged.Content.ReadAsByteArrayAsync()).Length);
+        Assert.Equal(new FileRequests(2, 1, size + 5), Assert.Single(server.Host.Faults.FilesServed).Value);
+        Assert.Throws<ArgumentException>(() => server.Host.Faults.Add(new FaultRule { Match = FaultMatch.Query, IgnoreRange = true }));
+    }
+
     [Theory]
     [InlineData(null, null, "needs status or truncateAfterBytes")]
     [InlineData(200, null, "between 400 and 599")]

@@ -6,7 +6,8 @@ namespace ReplicaSync.SharingServer;
 /// One injected fault, exactly one of: answer matching requests with <see cref="Status"/> and a JSON error body;
 /// (file requests only) send <see cref="TruncateAfterBytes"/> bytes and then reset the connection; send
 /// <see cref="EndBodyAfterBytes"/> bytes without a length and end the response normally (a silently short body);
-/// or wait <see cref="DelayMilliseconds"/> before answering.
+/// wait <see cref="DelayMilliseconds"/> before answering; or (file requests only) <see cref="IgnoreRange"/>: answer
+/// 200 with the whole file, as a server without Range support does.
 /// </summary>
 public sealed class FaultRule
 {
@@ -17,6 +18,7 @@ public sealed class FaultRule
     public long? TruncateAfterBytes { get; set; }
     public long? EndBodyAfterBytes { get; set; }
     public int? DelayMilliseconds { get; set; }
+    public bool? IgnoreRange { get; set; }
     /// <summary>Applies to one matching request in every <see cref="Every"/> (the 1st, the Every+1-th…): intermittent faults.</summary>
     public int? Every { get; set; }
 }

@@ -33,10 +33,12 @@ internal sealed class FileEndpoint(ServerContext server)
             ?? throw SharingException.NotFound("the file does not exist (it may have been vacuumed)");
 
         var response = http.Response;
-        response.Headers.AcceptRanges = "bytes";
+        var rangesServed = !server.Faults.TakeIgnoreRange();
+        if (rangesServed)
+            response.Headers.AcceptRanges = "bytes";
         response.ContentType = "application/octet-stream";
         ByteRange? range = null;
-        if (RangeOf(http.Request, info.Size) is { } r)
+        if (rangesServed && RangeOf(http.Request, info.Size) is { } r)
         {
             if (r.Length == 0)
             {

@@ -60,6 +60,9 @@ public sealed class FaultState
         _ => null,
     };
 
+    /// <summary>True when a rule says to answer this file request as a server without Range support would.</summary>
+    internal bool TakeIgnoreRange() => Take(RequestKind.File, Effect.IgnoreRange) is not null;
+
     /// <summary>Records a file GET of <paramref name="key"/> once its body is sent (or cut).</summary>
     internal void FileServed(string key, bool ranged, long bytes) =>
         _files.AddOrUpdate(key, _ => new FileRequests(1, ranged ? 1 : 0, bytes),
@@ -68,8 +71,10 @@ public sealed class FaultState
     internal static string? Problem(FaultRule? rule) => rule switch
     {
         null => "a rule must be an object",
-        _ when EffectCount(rule) == 0 => "a rule needs status or truncateAfterBytes (or endBodyAfterBytes, or delayMilliseconds)",
-        _ when EffectCount(rule) > 1 => "a rule has one effect: status, truncateAfterBytes, endBodyAfterBytes or delayMilliseconds, not both or more",
+        _ when EffectCount(rule) == 0 => "a rule needs status or truncateAfterBytes (or endBodyAfterBytes, delayMilliseconds, ignoreRange)",
+        _ when EffectCount(rule) > 1 => "a rule has one effect: status, truncateAfterBytes, endBodyAfterBytes, delayMilliseconds or ignoreRange, not both or more",
+        { IgnoreRange: false } => "ignoreRange can only be true (omit it otherwise)",
+        { IgnoreRange: true, Match: not (FaultMatch.File or FaultMatch.Any) } => "ignoreRange applies to file requests only",
         { Status: < 400 or > 599 } => "status must be between 400 and 599",
         { TruncateAfterBytes: < 0 } => "truncateAfterBytes must not be negative",
         { EndBodyAfterBytes: < 0 } => "endBodyAfterBytes must not be negative",
@@ -82,10 +87,14 @@ public sealed class FaultState
     };
 
     private static int EffectCount(FaultRule rule) =>
-        (rule.Status is null ? 0 : 1) + (rule.TruncateAfterBytes is null ? 0 : 1) + (rule.EndBodyAfterBytes is null ? 0 : 1) + (rule.DelayMilliseconds is null ? 0 : 1);
+        (rule.Status is null ? 0 : 1) + (rule.TruncateAfterBytes is null ? 0 : 1) + (rule.EndBodyAfterBytes is null ? 0 : 1) +
+        (rule.DelayMilliseconds is null ? 0 : 1) + (rule.IgnoreRange is null ? 0 : 1);
 
     private static Effect EffectOf(FaultRule rule) =>
-        rule.Status is not null ? Effect.Status : rule.DelayMilliseconds is not null ? Effect.Delay : Effect.Body;
+        rule.Status is not null ? Effect.Status
+        : rule.DelayMilliseconds is not null ? Effect.Delay
+        : rule.IgnoreRange is not null ? Effect.IgnoreRange
+        : Effect.Body;
 
     private FaultRule? Take(RequestKind kind, Effect effect)
     {
@@ -124,7 +133,7 @@ public sealed class FaultState
         _ => false,
     };
 
-    private enum Effect { Status, Body, Delay }
+    private enum Effect { Status, Body, Delay, IgnoreRange }
 
     private sealed record ActiveRule(FaultMatch Match, Effect Effect, FaultRule Rule, int? Remaining, int Every, long Seen);
 }
