@@ -65,7 +65,7 @@ public class S3ReplicationTests(MotoServer moto)
         Assert.DoesNotContain(MotoServer.SecretKey, run.Stdout + run.Stderr);
         Assert.DoesNotContain(SharingFixture.Token, run.Stdout + run.Stderr);
         using var fromBoto = new TempDirectory("boto3-replica");
-        var objects = await Boto3InventoryAsync(bucket, environment, fromBoto.Path);
+        var objects = Boto3Inventory(bucket, environment, fromBoto.Path);
         // The log as boto3 downloaded it is replayed; sizes and hashes are boto3's.
         await RemoteReplicaCheck.AssertMatchesProviderAsync(providerRoot, objects.ToDictionary(o => o.Key[(Prefix.Length + 1)..], o => o.Value.Size),
             key => Task.FromResult(objects[$"{Prefix}/{key}"].Sha256), new LocalObjectStore(fromBoto.Path));
@@ -74,22 +74,12 @@ public class S3ReplicationTests(MotoServer moto)
     private sealed record InventoryEntry(long Size, string Sha256);
 
     /// <summary>Lists, hashes and downloads the replica with boto3 (tests/tools/s3_inventory.py).</summary>
-    private async Task<Dictionary<string, InventoryEntry>> Boto3InventoryAsync(string bucket, Dictionary<string, string> environment, string directory)
+    private Dictionary<string, InventoryEntry> Boto3Inventory(string bucket, Dictionary<string, string> environment, string directory)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("python3",
-            [Path.Combine(TestPaths.RepoRoot, "tests", "tools", "s3_inventory.py"), moto.Endpoint, bucket, Prefix + "/", directory])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (name, value) in environment)
-            start.Environment[name] = value;
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"boto3 inventory failed: {await stderr}");
-        var json = System.Text.Json.JsonDocument.Parse(await stdout);
+        var run = Executables.Run("python3",
+            [Path.Combine(TestPaths.RepoRoot, "tests", "tools", "s3_inventory.py"), moto.Endpoint, bucket, Prefix + "/", directory], environment: environment);
+        Assert.True(run.ExitCode == 0, $"boto3 inventory failed: {run.Stderr}");
+        var json = System.Text.Json.JsonDocument.Parse(run.Stdout);
         return json.RootElement.EnumerateObject().ToDictionary(
             p => p.Name, p => new InventoryEntry(p.Value.GetProperty("size").GetInt64(), p.Value.GetProperty("sha256").GetString()!));
     }

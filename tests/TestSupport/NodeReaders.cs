@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace ReplicaSync.TestSupport;
@@ -38,27 +37,10 @@ public static class NodeReaders
         var modules = Path.Combine(ScriptDirectory, "node_modules");
         if (!Directory.Exists(Path.Combine(modules, "@duckdb", "node-api")) || !Directory.Exists(Path.Combine(modules, "hyparquet")))
             throw new InvalidOperationException($"{modules} is missing: run `npm ci --prefix tests/js` in {TestPaths.RepoRoot} first");
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = ScriptDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(script);
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start (is it on PATH?)");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"node {script} did not finish within 2 minutes");
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"node {script} exited with {process.ExitCode}: {stderr.Result}");
-        return stdout.Result;
+        var run = Executables.Run("node", [script, .. arguments], workingDirectory: ScriptDirectory, timeout: TimeSpan.FromMinutes(2));
+        if (run.ExitCode != 0)
+            throw new InvalidOperationException($"node {script} exited with {run.ExitCode}: {run.Stderr}");
+        return run.Stdout;
     }
 
     /// <summary>The rows a reader produced for <paramref name="file"/>, failing the test with its error otherwise.</summary>

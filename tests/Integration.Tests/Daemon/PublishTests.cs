@@ -22,7 +22,7 @@ public sealed class PublishTests
         Assert.Contains("CMD [\"bash\", \"/app/healthcheck.sh\"]", dockerfile, StringComparison.Ordinal);
 
         using var publish = new TempDirectory("publish");
-        var (published, log) = Run("bash", [Path.Combine(TestPaths.RepoRoot, "scripts", "publish.sh"), publish.Path], null, TimeSpan.FromMinutes(8));
+        var (published, log) = Executables.Run("bash", [Path.Combine(TestPaths.RepoRoot, "scripts", "publish.sh"), publish.Path], timeout: TimeSpan.FromMinutes(8));
         Assert.True(published == 0, log);
         Assert.True(File.Exists(publish.Combine("replicasync.dll")) && File.Exists(publish.Combine("healthcheck.sh")), log);
 
@@ -39,7 +39,7 @@ public sealed class PublishTests
         var healthEnv = new Dictionary<string, string> { ["HEALTHCHECK_PORT"] = port.ToString() };
         var health = publish.Combine("healthcheck.sh");
 
-        Assert.NotEqual(0, Run("bash", [health], healthEnv, TimeSpan.FromSeconds(30)).ExitCode); // nothing listens yet
+        Assert.NotEqual(0, Executables.Run("bash", [health], environment: healthEnv, timeout: TimeSpan.FromSeconds(30)).ExitCode); // nothing listens yet
         var start = new ProcessStartInfo("dotnet", [publish.Combine("replicasync.dll"), "run", "--config", configPath])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
@@ -51,7 +51,7 @@ public sealed class PublishTests
         {
             var healthy = false;
             for (var watch = Stopwatch.StartNew(); !healthy && watch.Elapsed < DaemonProcess.WaitLimit && !daemon.HasExited; await Task.Delay(200))
-                healthy = Run("bash", [health], healthEnv, TimeSpan.FromSeconds(30)).ExitCode == 0;
+                healthy = Executables.Run("bash", [health], environment: healthEnv, timeout: TimeSpan.FromSeconds(30)).ExitCode == 0;
             Assert.True(healthy, $"the image health check never passed; daemon output:\n{(daemon.HasExited ? await output + await errors : "(still running)")}");
         }
         finally
@@ -62,21 +62,5 @@ public sealed class PublishTests
         }
         Assert.True(daemon.ExitCode == 0, await output + await errors);
         Assert.Contains("Application is shutting down", await output, StringComparison.Ordinal);
-    }
-
-    private static (int ExitCode, string Output) Run(string file, string[] args, Dictionary<string, string>? env, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var (name, value) in env ?? [])
-            start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{file} {string.Join(' ', args)} did not finish within {timeout}");
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }
