@@ -151,6 +151,9 @@ internal sealed class CliProcess : IDisposable
         return Snapshot(_process.ExitCode);
     }
 
+    /// <summary>Sends SIGTERM (as a container runtime or an operator would) to a process.</summary>
+    public static void SendTerm(int pid) => Assert.Equal(0, Kill(pid, SigTerm));
+
     public void Dispose()
     {
         try
@@ -194,4 +197,9 @@ internal sealed class CliProcess : IDisposable
     // `dotnet test` tells child processes which host runs it; fall back to the one on PATH.
     private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using ReplicaSync.Delta;
 using ReplicaSync.Storage;
@@ -212,7 +210,7 @@ public class CliTests(ITestOutputHelper output)
         var (server, endpoint) = await StartServerAsync(configPath, token, http);
         using (server)
         {
-            Assert.Equal(0, SendSignal(server.Id, SigTerm));
+            CliProcess.SendTerm(server.Id);
 
             // Bounded: a server that ignores SIGTERM is killed after the timeout and the test fails.
             var stopped = await server.WaitForExitAsync(CliProcess.DefaultTimeout);
@@ -273,7 +271,7 @@ public class CliTests(ITestOutputHelper output)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var endpoint = $"http://127.0.0.1:{FreeLoopbackPort()}/delta-sharing";
+            var endpoint = $"http://127.0.0.1:{FreePort.Next()}/delta-sharing";
             var server = CliProcess.Start("serve", "--config", configPath, "--urls", new Uri(endpoint).GetLeftPart(UriPartial.Authority));
             var deadline = DateTime.UtcNow + CliProcess.DefaultTimeout;
             while (!server.HasExited && DateTime.UtcNow < deadline)
@@ -302,18 +300,6 @@ public class CliTests(ITestOutputHelper output)
                 Assert.Fail($"serve did not answer GET /shares with 200 (attempt {attempt}).\n{output}");
         }
     }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private const int SigTerm = 15;
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
 
     private static bool IsVersionLine(string line) => line.StartsWith("version ", StringComparison.Ordinal);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReplicaSync.TestSupport;
@@ -13,7 +12,6 @@ namespace ReplicaSync.Integration.Tests.Daemon;
 internal sealed class DaemonProcess : IDisposable
 {
     public static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(90);
-    private const int SigTerm = 15;
 
     private readonly CliProcess _process;
 
@@ -70,12 +68,9 @@ internal sealed class DaemonProcess : IDisposable
     /// <summary>Sends SIGTERM (as a container runtime would) and waits for the daemon to exit.</summary>
     public async Task<CliResult> TerminateAsync()
     {
-        SendTerm(_process.Id);
+        CliProcess.SendTerm(_process.Id);
         return await _process.WaitForExitAsync(WaitLimit);
     }
-
-    /// <summary>Sends SIGTERM to a process.</summary>
-    public static void SendTerm(int pid) => Assert.Equal(0, Kill(pid, SigTerm));
 
     public void Dispose()
     {
@@ -94,7 +89,4 @@ internal sealed class DaemonProcess : IDisposable
             return null;
         }
     }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

@@ -56,7 +56,7 @@ public sealed class PublishTests
         }
         finally
         {
-            DaemonProcess.SendTerm(daemon.Id);
+            CliProcess.SendTerm(daemon.Id);
             if (!daemon.WaitForExit(DaemonProcess.WaitLimit))
                 daemon.Kill(entireProcessTree: true);
         }
