@@ -23,6 +23,17 @@ public static class ObjectPath
         return path;
     }
 
+    /// <summary>The bucket and prefix (without trailing '/') of <c>{scheme}bucket/prefix</c>; throws when the bucket is empty.</summary>
+    internal static (string Bucket, string Prefix) SplitBucketAddress(string address, string scheme)
+    {
+        var rest = address[scheme.Length..];
+        var slash = rest.IndexOf('/');
+        var bucket = slash < 0 ? rest : rest[..slash];
+        if (bucket.Length == 0)
+            throw new ArgumentException($"'{address}' has no bucket name");
+        return (bucket, slash < 0 ? "" : rest[(slash + 1)..].TrimEnd('/'));
+    }
+
     /// <summary>Joins a prefix and a key with exactly one '/'.</summary>
     public static string Join(string prefix, string path) =>
         prefix.Length == 0 ? path : prefix.TrimEnd('/') + "/" + path;

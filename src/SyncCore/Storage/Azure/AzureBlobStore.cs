@@ -28,7 +28,7 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
     private readonly HttpClient _http;
     private readonly string _containerUrl;
     private readonly string _prefix;
-    private readonly ArrayPool<byte> _buffers;
+    private readonly PartFeeder _blocks;
     private volatile bool _copyFromUrlUnsupported;
 
     public AzureBlobStore(AzureStoreOptions options) : this(options, SharedHttp)
@@ -43,9 +43,7 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
         _http = http;
         _prefix = options.Prefix;
         _containerUrl = options.ServiceUrl + "/" + options.Container;
-        // A write holds at most MaxParallelBlocks block buffers (one is read into only once a slot is free); a
-        // dedicated pool keeps them reused across writes.
-        _buffers = ArrayPool<byte>.Create(options.BlockSize, options.MaxParallelBlocks + 2);
+        _blocks = new PartFeeder(options.BlockSize, options.BlockSize, options.MaxParallelBlocks);
     }
 
     /// <summary>The prefix's URL (no query, so never a SAS).</summary>
@@ -267,29 +265,38 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
         while (marker is not null);
     }
 
-    /// <summary>Fills a block-sized head after <paramref name="start"/>; one Put Blob if the stream ends there, else blocks.</summary>
+    /// <summary>
+    /// Fills a block-sized head after <paramref name="start"/>; one Put Blob if the stream ends there, else staged
+    /// blocks (each retried on its own from its buffer) committed by Put Block List. Azure has no way to drop staged
+    /// blocks: after a failure they stay uncommitted and invisible until the blob's next commit discards them or Azure
+    /// garbage-collects them (after 7 days).
+    /// </summary>
     private async Task<long> WriteLargeAsync(string key, ReadOnlyMemory<byte> start, Stream content, CancellationToken ct)
     {
-        var blockSize = _options.BlockSize;
-        var head = _buffers.Rent(blockSize);
-        try
+        var (head, filled) = await _blocks.FillHeadAsync(start, content, ct);
+        if (filled < _blocks.HeadSize)
         {
-            start.CopyTo(head);
-            var filled = start.Length + await content.ReadAtLeastAsync(head.AsMemory(start.Length, blockSize - start.Length), blockSize - start.Length, throwOnEndOfStream: false, ct);
-            if (filled < blockSize)
+            try
             {
                 await PutBlobAsync(key, head.AsMemory(0, filled), ct);
-                _buffers.Return(head);
                 return filled;
             }
+            finally
+            {
+                _blocks.Return(head);
+            }
         }
-        catch
-        {
-            _buffers.Return(head);
-            throw;
-        }
-        // The upload owns the full head buffer from here and returns it to the pool.
-        return await new AzureBlockUpload(this, _options, key, _buffers).RunAsync(head, content, ct);
+        // The feeder owns the full head buffer from here and returns it to the pool.
+        var writeId = BlockIds.NewWriteId();
+        var (ids, total) = await _blocks.RunAsync(head, content, async (index, buffer, length, token) =>
+            {
+                var id = BlockIds.Id(writeId, index);
+                await PutBlockAsync(key, id, buffer.AsMemory(0, length), token);
+                return id;
+            }, ct, AzureStoreOptions.MaxBlocks,
+            () => new IOException($"{Blob(key)} would need more than {AzureStoreOptions.MaxBlocks} blocks of {_options.BlockSize} bytes; raise the block size"));
+        await PutBlockListAsync(key, ids, ct);
+        return total;
     }
 
     private async Task PutBlockFromUrlAsync(string key, string blockId, Uri source, long offset, long length, CancellationToken ct)

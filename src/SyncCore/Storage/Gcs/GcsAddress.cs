@@ -19,12 +19,7 @@ public static class GcsAddress
     {
         if (!IsGcs(address))
             throw new ArgumentException($"'{address}' is not a gs:// address");
-        var rest = address["gs://".Length..];
-        var slash = rest.IndexOf('/');
-        var bucket = slash < 0 ? rest : rest[..slash];
-        var prefix = slash < 0 ? "" : rest[(slash + 1)..].TrimEnd('/');
-        if (bucket.Length == 0)
-            throw new ArgumentException($"'{address}' has no bucket name");
+        var (bucket, prefix) = ObjectPath.SplitBucketAddress(address, "gs://");
         if (!IsBucketName(bucket))
             throw new ArgumentException($"'{address}': '{bucket}' is not a valid GCS bucket name (3-222 lowercase letters, digits, '-', '_' and '.', starting and ending with a letter or digit)");
         if (prefix.Length > 0)

@@ -18,12 +18,7 @@ public static class S3Address
     {
         if (!IsS3(address))
             throw new ArgumentException($"'{address}' is not an s3:// address");
-        var rest = address["s3://".Length..];
-        var slash = rest.IndexOf('/');
-        var bucket = slash < 0 ? rest : rest[..slash];
-        var prefix = slash < 0 ? "" : rest[(slash + 1)..].TrimEnd('/');
-        if (bucket.Length == 0)
-            throw new ArgumentException($"'{address}' has no bucket name");
+        var (bucket, prefix) = ObjectPath.SplitBucketAddress(address, "s3://");
         var endpoint = environment(EndpointVariable) is { Length: > 0 } e ? e : null;
         var pathStyle = environment(PathStyleVariable) is { Length: > 0 } p
             ? bool.TryParse(p, out var b) ? b : throw new ArgumentException($"{PathStyleVariable} must be true or false, not '{p}'")

@@ -64,17 +64,7 @@ internal sealed class S3MultipartWrite(IAmazonS3 client, S3StoreOptions options,
 
     public async ValueTask DisposeAsync()
     {
-        if (_completed)
-            return;
-        try
-        {
-            // Not the caller's token: an abandoned write must still clean up its parts.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = options.Bucket, Key = key, UploadId = uploadId }, timeout.Token);
-        }
-        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or OperationCanceledException)
-        {
-            // Best effort: a bucket lifecycle rule for incomplete uploads is the backstop for an abort that fails.
-        }
+        if (!_completed)
+            await S3MultipartUpload.AbortAsync(client, options.Bucket, key, uploadId);
     }
 }

@@ -20,7 +20,7 @@ public sealed class S3ObjectStore : IObjectStore, IMultipartWrites, IDisposable
     private readonly S3StoreOptions _options;
     private readonly string _prefix;
     private readonly string[] _secrets;
-    private readonly ArrayPool<byte> _buffers;
+    private readonly PartFeeder _parts;
 
     public S3ObjectStore(S3StoreOptions options) : this(CreateClient(options), options)
     {
@@ -34,8 +34,7 @@ public sealed class S3ObjectStore : IObjectStore, IMultipartWrites, IDisposable
         _prefix = options.Prefix;
         _client = client;
         _secrets = KnownSecrets(options.Credentials);
-        // One head buffer plus the parts in flight and the one being filled; a dedicated pool keeps them reused.
-        _buffers = ArrayPool<byte>.Create(Math.Max(options.MultipartThreshold, options.PartSize), options.MaxParallelParts + 2);
+        _parts = new PartFeeder(options.MultipartThreshold, options.PartSize, options.MaxParallelParts);
     }
 
     public string Location => $"s3://{_options.Bucket}/{_prefix}";
@@ -207,26 +206,21 @@ public sealed class S3ObjectStore : IObjectStore, IMultipartWrites, IDisposable
     /// <summary>Fills a threshold-sized head after <paramref name="start"/>; one PutObject if the stream ends there, else multipart.</summary>
     private async Task<long> WriteLargeAsync(string key, ReadOnlyMemory<byte> start, Stream content, CancellationToken ct)
     {
-        var threshold = _options.MultipartThreshold;
-        var head = _buffers.Rent(threshold);
+        var (head, filled) = await _parts.FillHeadAsync(start, content, ct);
+        if (filled == _parts.HeadSize)
+        {
+            // The upload owns the head buffer from here and returns it to the pool.
+            return await new S3MultipartUpload(_client, _options, key, _parts, e => Fail(e, "multipart upload", key)).RunAsync(head, content, ct);
+        }
         try
         {
-            start.CopyTo(head);
-            var filled = start.Length + await content.ReadAtLeastAsync(head.AsMemory(start.Length, threshold - start.Length), threshold - start.Length, throwOnEndOfStream: false, ct);
-            if (filled < threshold)
-            {
-                await PutAsync(key, new MemoryStream(head, 0, filled, writable: false), ifNoneMatch: false, ct);
-                _buffers.Return(head);
-                return filled;
-            }
+            await PutAsync(key, new MemoryStream(head, 0, filled, writable: false), ifNoneMatch: false, ct);
+            return filled;
         }
-        catch
+        finally
         {
-            _buffers.Return(head);
-            throw;
+            _parts.Return(head);
         }
-        // The upload owns the head buffer from here and returns it to the pool.
-        return await new S3MultipartUpload(_client, _options, key, _buffers, e => Fail(e, "multipart upload", key)).RunAsync(head, content, ct);
     }
 
     private Task PutAsync(string key, Stream body, bool ifNoneMatch, CancellationToken ct)
