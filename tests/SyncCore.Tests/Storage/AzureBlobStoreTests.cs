@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
@@ -413,7 +412,7 @@ public sealed class AzureBlobStoreTests(AzuriteServer azurite, ITestOutputHelper
         }
 
         // Nothing answers at all: the network error names the operation, and the SAS in the URL stays out.
-        var closed = new AzureBlobStore(FakeOptions(AzureCredential.Sas(sas)) with { Endpoint = new Uri($"http://127.0.0.1:{ClosedPort()}"), MaxAttempts = 2 });
+        var closed = new AzureBlobStore(FakeOptions(AzureCredential.Sas(sas)) with { Endpoint = new Uri($"http://127.0.0.1:{FreePort.Next()}"), MaxAttempts = 2 });
         var refused = await Assert.ThrowsAsync<AzureStoreException>(() => closed.StatAsync("a", default));
         output.WriteLine(refused.Message);
         Assert.Contains("Get Blob Properties of replicas/a", refused.Message);
@@ -558,12 +557,5 @@ public sealed class AzureBlobStoreTests(AzuriteServer azurite, ITestOutputHelper
         await foreach (var info in store.ListAsync(prefix, default))
             keys.Add(info.Path);
         return keys;
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
