@@ -8,7 +8,11 @@ namespace ReplicaSync.Delta;
 /// </summary>
 internal sealed class CheckpointRows
 {
-    private readonly Dictionary<string, ColumnBuilder> _columns = [];
+    private const string MapKeys = ".key_value.key";
+
+    // Builders by (action, path below the action), resolved without building a string per field and row.
+    private readonly Dictionary<(string Group, string Field), ColumnBuilder> _columns = [];
+    private readonly Dictionary<(string Group, string Field), (ColumnBuilder Keys, ColumnBuilder Values)> _maps = [];
     private readonly List<ColumnBuilder> _ordered = [];
     private string _current = "";
 
@@ -17,8 +21,13 @@ internal sealed class CheckpointRows
         foreach (var leaf in CheckpointSchema.Root.Leaves())
         {
             var builder = new ColumnBuilder(leaf);
-            _columns[string.Join('.', leaf.Path)] = builder;
+            _columns[(leaf.Path[0], string.Join('.', leaf.Path[1..]))] = builder;
             _ordered.Add(builder);
+        }
+        foreach (var ((group, field), keys) in _columns)
+        {
+            if (field.EndsWith(MapKeys, StringComparison.Ordinal))
+                _maps[(group, field[..^MapKeys.Length])] = (keys, _columns[(group, field[..^"key".Length] + "value")]);
         }
     }
 
@@ -35,17 +44,17 @@ internal sealed class CheckpointRows
         return columns;
     }
 
-    public void Add(Protocol protocol) => Row("protocol", protocol, Protocol);
-    public void Add(Metadata metadata) => Row("metaData", metadata, Metadata);
-    public void Add(SetTransaction txn) => Row("txn", txn, Txn);
-    public void Add(DomainMetadata domain) => Row("domainMetadata", domain, Domain);
-    public void Add(AddFile add) => Row("add", add, AddRow);
-    public void Add(RemoveFile remove) => Row("remove", remove, Remove);
+    public void Add(Protocol protocol) { Row("protocol"); Protocol(protocol); }
+    public void Add(Metadata metadata) { Row("metaData"); Metadata(metadata); }
+    public void Add(SetTransaction txn) { Row("txn"); Txn(txn); }
+    public void Add(DomainMetadata domain) { Row("domainMetadata"); Domain(domain); }
+    public void Add(AddFile add) { Row("add"); AddRow(add); }
+    public void Add(RemoveFile remove) { Row("remove"); Remove(remove); }
 
-    private void Row<T>(string group, T action, Action<T> write)
+    /// <summary>Starts a row of <paramref name="group"/>'s action: every column of the other actions gets a null.</summary>
+    private void Row(string group)
     {
         _current = group;
-        write(action);
         foreach (var column in _ordered)
         {
             if (column.Leaf.Path[0] != group)
@@ -54,7 +63,7 @@ internal sealed class CheckpointRows
         Count++;
     }
 
-    private ColumnBuilder C(string path) => _columns[_current + "." + path];
+    private ColumnBuilder C(string path) => _columns[(_current, path)];
 
     private void Protocol(Protocol p)
     {
@@ -121,13 +130,15 @@ internal sealed class CheckpointRows
         C("defaultRowCommitVersion").Add(r.DefaultRowCommitVersion);
     }
 
+    private static readonly string[] DeletionVectorFields =
+        ["deletionVector.storageType", "deletionVector.pathOrInlineDv", "deletionVector.offset", "deletionVector.sizeInBytes", "deletionVector.cardinality"];
+
     private void DeletionVector(DeletionVectorDescriptor? dv)
     {
-        string[] fields = ["storageType", "pathOrInlineDv", "offset", "sizeInBytes", "cardinality"];
         if (dv is null)
         {
-            foreach (var field in fields)
-                C("deletionVector." + field).Null(1);
+            foreach (var field in DeletionVectorFields)
+                C(field).Null(1);
             return;
         }
         C("deletionVector.storageType").Add(dv.StorageType);
@@ -140,8 +151,7 @@ internal sealed class CheckpointRows
     /// <summary>A MAP whose own definition level is <paramref name="mapDef"/> (null map: one entry below it; empty: at it).</summary>
     private void Map(string path, IReadOnlyDictionary<string, string?>? map, int mapDef)
     {
-        var keys = C(path + ".key_value.key");
-        var values = C(path + ".key_value.value");
+        var (keys, values) = _maps[(_current, path)];
         if (map is null || map.Count == 0)
         {
             keys.Null(map is null ? mapDef - 1 : mapDef);

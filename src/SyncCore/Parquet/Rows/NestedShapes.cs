@@ -1,8 +1,8 @@
 namespace ReplicaSync.Parquet;
 
 /// <summary>
-/// Recognises MAP and LIST groups, including the legacy forms old writers produced, so that records are
-/// assembled and shredded the same way.
+/// Recognises MAP and LIST groups, including the legacy forms old writers produced, and indexes the leaves under
+/// each node, so that records are assembled and shredded the same way.
 /// </summary>
 internal static class NestedShapes
 {
@@ -24,5 +24,27 @@ internal static class NestedShapes
     {
         var repeated = list.Children[0];
         return !repeated.IsLeaf && repeated.Children.Count == 1 && repeated.Name != "array" && repeated.Name != list.Name + "_tuple";
+    }
+
+    /// <summary>
+    /// For every node under <paramref name="root"/> (itself included), the range of leaf indices (schema order)
+    /// beneath it: a leaf's is itself; a group's spans its descendants' leaves.
+    /// </summary>
+    public static Dictionary<SchemaNode, (int First, int Count)> LeafRanges(SchemaNode root)
+    {
+        var ranges = new Dictionary<SchemaNode, (int First, int Count)>(ReferenceEqualityComparer.Instance);
+        var next = 0;
+        Add(root, ref next);
+        return ranges;
+
+        void Add(SchemaNode node, ref int next)
+        {
+            var first = next;
+            if (node.IsLeaf)
+                next++;
+            foreach (var child in node.Children)
+                Add(child, ref next);
+            ranges[node] = (first, next - first);
+        }
     }
 }

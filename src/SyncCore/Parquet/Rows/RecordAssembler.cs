@@ -11,7 +11,7 @@ internal sealed class RecordAssembler
     private readonly ColumnData[] _columns;
     private readonly int[] _entry;
     private readonly int[] _value;
-    private readonly Dictionary<SchemaNode, (int First, int Count)> _leafRanges = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<SchemaNode, (int First, int Count)> _leafRanges;
 
     private RecordAssembler(string file, SchemaNode root, ColumnData[] columns)
     {
@@ -19,8 +19,7 @@ internal sealed class RecordAssembler
         _columns = columns;
         _entry = new int[columns.Length];
         _value = new int[columns.Length];
-        var next = 0;
-        MapLeaves(root, ref next);
+        _leafRanges = NestedShapes.LeafRanges(root);
     }
 
     public static void Assemble(string file, SchemaNode root, ColumnData[] columns, long rows, List<Dictionary<string, object?>> into)
@@ -38,16 +37,6 @@ internal sealed class RecordAssembler
             if (assembler._entry[i] != columns[i].Count || assembler._value[i] != columns[i].ValueCount)
                 throw ParquetException.Corrupt(file, $"column {columns[i].Leaf} has entries left over after {rows} rows");
         }
-    }
-
-    private void MapLeaves(SchemaNode node, ref int next)
-    {
-        var first = next;
-        if (node.IsLeaf)
-            next++;
-        foreach (var child in node.Children)
-            MapLeaves(child, ref next);
-        _leafRanges[node] = (first, next - first);
     }
 
     private object? ReadInstance(SchemaNode node)

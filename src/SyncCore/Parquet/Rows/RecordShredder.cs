@@ -8,15 +8,13 @@ namespace ReplicaSync.Parquet;
 /// </summary>
 internal sealed class RecordShredder
 {
-    private readonly Dictionary<SchemaNode, List<LeafBuilder>> _leavesUnder = new(ReferenceEqualityComparer.Instance);
-    private readonly List<LeafBuilder> _builders = [];
+    private readonly Dictionary<SchemaNode, (int First, int Count)> _leafRanges;
+    private readonly LeafBuilder[] _builders;
 
     private RecordShredder(SchemaNode root)
     {
-        foreach (var leaf in root.Leaves())
-            _builders.Add(new LeafBuilder(leaf));
-        var next = 0;
-        Index(root, ref next);
+        _builders = [.. root.Leaves().Select(leaf => new LeafBuilder(leaf))];
+        _leafRanges = NestedShapes.LeafRanges(root);
     }
 
     public static ColumnData[] Shred(SchemaNode root, IReadOnlyList<Dictionary<string, object?>> rows)
@@ -25,16 +23,6 @@ internal sealed class RecordShredder
         foreach (var row in rows)
             shredder.ShredGroup(root, row, 0, 0);
         return [.. shredder._builders.Select(b => b.Build())];
-    }
-
-    private void Index(SchemaNode node, ref int next)
-    {
-        var first = next;
-        if (node.IsLeaf)
-            next++;
-        foreach (var child in node.Children)
-            Index(child, ref next);
-        _leavesUnder[node] = _builders.GetRange(first, next - first);
     }
 
     private void ShredInstance(SchemaNode node, object? value, int repetition, int definition)
@@ -68,7 +56,7 @@ internal sealed class RecordShredder
         {
             if (value is null)
                 throw new ArgumentException($"element of repeated field {node} is null");
-            _leavesUnder[node][0].Add(repetition, definition, value);
+            _builders[_leafRanges[node].First].Add(repetition, definition, value);
         }
         else if (NestedShapes.IsMap(node))
         {
@@ -114,7 +102,8 @@ internal sealed class RecordShredder
 
     private void EmitNull(SchemaNode node, int repetition, int definition)
     {
-        foreach (var leaf in _leavesUnder[node])
+        var (first, count) = _leafRanges[node];
+        foreach (var leaf in _builders.AsSpan(first, count))
             leaf.AddNull(repetition, definition);
     }
 

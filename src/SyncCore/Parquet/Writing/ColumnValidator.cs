@@ -30,7 +30,7 @@ internal static class ColumnValidator
             throw Fail(leaf, $"has no {ArrayName(leaf)} array (its values must go there)");
         if (length < column.ValueCount)
             throw Fail(leaf, $"has {length} values in its {ArrayName(leaf)} array for ValueCount {column.ValueCount}");
-        return leaf.MaxRepetitionLevel == 0 ? column.Count : repetitions.Count((byte)0);
+        return column.RowCount();
     }
 
     private static ReadOnlySpan<byte> CheckLevels(byte[]? levels, int max, int count, SchemaNode leaf, string kind)
