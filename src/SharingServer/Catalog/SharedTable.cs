@@ -78,19 +78,23 @@ internal sealed class SharedTable
 
     public async Task<long> LatestVersionAsync(CancellationToken ct) => (await VersionRangeAsync(ct)).Latest;
 
-    /// <summary>The log files that make up <paramref name="version"/>, which must be readable.</summary>
-    public async Task<LogSegment> SegmentAsync(long version, CancellationToken ct)
+    /// <summary>
+    /// The log files that make up <paramref name="version"/> (the latest when null), which must be readable. One log
+    /// listing gives both the latest version and the readable range.
+    /// </summary>
+    public async Task<LogSegment> SegmentAsync(long? version, CancellationToken ct)
     {
         var (earliest, latest) = await VersionRangeAsync(ct);
-        if (version > latest)
-            throw SharingException.InvalidParameter($"version {version} does not exist: the latest version is {latest}");
-        if (version < earliest)
+        var target = version ?? latest;
+        if (target > latest)
+            throw SharingException.InvalidParameter($"version {target} does not exist: the latest version is {latest}");
+        if (target < earliest)
             throw SharingException.InvalidParameter($"You can only query table data since version {earliest}");
-        return (await LogSegment.BuildAsync(Store, version, ct))!;
+        return (await LogSegment.BuildAsync(Store, target, ct))!;
     }
 
-    /// <summary>The table state at <paramref name="version"/>, which must be readable.</summary>
-    public async Task<Snapshot> SnapshotAsync(long version, CancellationToken ct) =>
+    /// <summary>The table state at <paramref name="version"/> (the latest when null), which must be readable.</summary>
+    public async Task<Snapshot> SnapshotAsync(long? version, CancellationToken ct) =>
         await Log.ReplayAsync(await SegmentAsync(version, ct), ct);
 
     /// <summary>The earliest version committed at or after <paramref name="timestampMs"/>; 0 when it is before version 0.</summary>

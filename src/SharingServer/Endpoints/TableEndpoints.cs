@@ -45,11 +45,10 @@ internal sealed class TableEndpoints(ServerContext server)
         if (timestamp is not null)
             table.RequireHistory("timestamp");
 
-        var version = requestedVersion
-            ?? (timestamp is not null
-                ? await table.VersionAsOfAsync(RequestParameters.Timestamp("timestamp", timestamp), ct)
-                : await table.LatestVersionAsync(ct));
-        var snapshot = await table.SnapshotAsync(version, ct);
+        var pinned = requestedVersion
+            ?? (timestamp is not null ? await table.VersionAsOfAsync(RequestParameters.Timestamp("timestamp", timestamp), ct) : null);
+        var snapshot = await table.SnapshotAsync(pinned, ct);
+        var version = snapshot.Version;
 
         var options = ResponseOptions.Negotiate(http.Request, snapshot.Protocol!, snapshot.Metadata!);
         http.Response.ContentType = HttpResponses.NdjsonContentType;

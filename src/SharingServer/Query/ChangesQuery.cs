@@ -17,7 +17,9 @@ internal static class ChangesQuery
         var ct = query.Aborted;
         var start = request.StartingVersion!.Value;
 
-        var latest = page?.LatestVersion ?? await table.LatestVersionAsync(ct);
+        // One listing gives the latest version (unless a page pinned it) and the earliest readable one.
+        var (earliest, current) = await table.VersionRangeAsync(ct);
+        var latest = page?.LatestVersion ?? current;
         if (start > latest)
             throw SharingException.InvalidParameter($"startingVersion {start} is after the latest version {latest}");
         if (request.EndingVersion > latest)
@@ -28,7 +30,6 @@ internal static class ChangesQuery
 
         // The state before S, so that removes in S can be matched with the adds they cancel; a log that starts at a
         // checkpoint has that state only from the checkpoint on.
-        var (earliest, _) = await table.VersionRangeAsync(ct);
         if (earliest > 0 && start <= earliest)
             throw SharingException.InvalidParameter($"You can only query table changes since version {earliest + 1}");
         var state = start == 0 ? new Snapshot() : await table.SnapshotAsync(start - 1, ct);

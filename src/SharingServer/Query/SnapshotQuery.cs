@@ -15,19 +15,19 @@ internal static class SnapshotQuery
         var ct = query.Aborted;
         var timeTravel = request.Version is not null || request.Timestamp is not null;
 
-        long version;
+        // The version asked for; null for the latest, which the segment's own log listing decides.
+        long? pinned = null;
         if (page is not null)
-            version = page.Version;
+            pinned = page.Version;
         else if (request.Version is { } v)
-            version = v;
+            pinned = v;
         else if (request.Timestamp is { } ts)
-            version = await table.VersionAsOfAsync(RequestParameters.Timestamp("timestamp", ts), ct);
+            pinned = await table.VersionAsOfAsync(RequestParameters.Timestamp("timestamp", ts), ct);
         else if (request.RefreshToken is { } refresh)
-            version = query.Server.Tokens.DecodeRefresh(refresh, table).Version;
-        else
-            version = await table.LatestVersionAsync(ct);
+            pinned = query.Server.Tokens.DecodeRefresh(refresh, table).Version;
 
-        var segment = await table.SegmentAsync(version, ct);
+        var segment = await table.SegmentAsync(pinned, ct);
+        var version = segment.Version;
         var snapshot = await table.Log.ReplayAsync(segment, ct);
         query.Begin(snapshot.Protocol!, snapshot.Metadata!, version);
         var lines = query.Lines;

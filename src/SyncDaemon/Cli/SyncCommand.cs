@@ -83,6 +83,6 @@ public static class SyncCommand
     private static string Describe(VersionReport r)
     {
         var notes = (r.MetadataChanged ? " [metadata]" : "") + (r.Reconciled ? " [reconciled with provider snapshot]" : "");
-        return $"version {r.Version}: +{r.FilesAdded} -{r.FilesRemoved} files; copied {r.FilesCopied} ({Bytes.Format(r.BytesCopied)}), reused {r.FilesReused}{notes}";
+        return PlainTransferObserver.Describe(r) + notes;
     }
 }

@@ -161,7 +161,8 @@ public sealed class SettingsReader(IConfiguration config, string baseDirectory)
         var target = text.Contains("://", StringComparison.Ordinal) ? text : Path.GetFullPath(text, baseDirectory);
         try
         {
-            ObjectStores.Open(target);
+            // Opened only to check the address; the daemon opens its own stores (TargetStores), so release this one.
+            (ObjectStores.Open(target) as IDisposable)?.Dispose();
             return target;
         }
         catch (Exception e) when (e is NotSupportedException or ArgumentException or FormatException or UriFormatException or InvalidOperationException)

@@ -16,7 +16,10 @@ internal sealed class PlainTransferObserver(TextWriter output) : ISyncObserver
     {
         var bytes = Interlocked.Read(ref _bytes);
         var rate = bytes / Math.Max(_watch.Elapsed.TotalSeconds, 0.001);
-        output.WriteLine($"version {report.Version}: +{report.FilesAdded} -{report.FilesRemoved} files; copied {report.FilesCopied} " +
-                         $"({Bytes.Format(report.BytesCopied)}), reused {report.FilesReused}; {Bytes.Format(bytes)} so far at {Bytes.Format((long)rate)}/s");
+        output.WriteLine($"{Describe(report)}; {Bytes.Format(bytes)} so far at {Bytes.Format((long)rate)}/s");
     }
+
+    /// <summary>The start of every per-version line (here and <c>sync</c>'s): the version's files and what was copied.</summary>
+    public static string Describe(VersionReport r) =>
+        $"version {r.Version}: +{r.FilesAdded} -{r.FilesRemoved} files; copied {r.FilesCopied} ({Bytes.Format(r.BytesCopied)}), reused {r.FilesReused}";
 }

@@ -4,19 +4,13 @@ using ReplicaSync.Sync;
 namespace ReplicaSync.Daemon.Telemetry;
 
 /// <summary>
-/// Observes one table run: counts into the metrics, keeps the status store current per commit, and forwards to an
-/// optional extra observer (progress bars).
+/// Observes one table run: counts into the metrics and keeps the status store current per commit. Streamed chunks
+/// (<see cref="ISyncObserver.BytesCopied"/>) are not counted: a file's bytes count once it is durable, so a retried
+/// download is not counted twice.
 /// </summary>
-public sealed class RunObserver(string table, SyncMetrics metrics, StatusStore status, ISyncObserver? next = null)
-    : ISyncObserver
+public sealed class RunObserver(string table, SyncMetrics metrics, StatusStore status) : ISyncObserver
 {
     private readonly KeyValuePair<string, object?> _tag = SyncMetrics.Table(table);
-    private readonly ISyncObserver _next = next ?? NullSyncObserver.Instance;
-
-    public void VersionPlanned(long version, int files, long bytes) => _next.VersionPlanned(version, files, bytes);
-
-    /// <summary>Streamed chunks only move progress bars; metrics and status count a file's bytes once it is durable, so a retried download is not counted twice.</summary>
-    public void BytesCopied(long bytes) => _next.BytesCopied(bytes);
 
     public void FileCopied(long bytes, bool reused)
     {
@@ -35,20 +29,11 @@ public sealed class RunObserver(string table, SyncMetrics metrics, StatusStore s
                 LastRun = s.LastRun! with { FilesCopied = s.LastRun.FilesCopied + 1, BytesCopied = s.LastRun.BytesCopied + bytes },
             });
         }
-        _next.FileCopied(bytes, reused);
     }
 
-    public void Retried(string reason)
-    {
-        metrics.Retries.Add(1, _tag, new KeyValuePair<string, object?>("reason", reason));
-        _next.Retried(reason);
-    }
+    public void Retried(string reason) => metrics.Retries.Add(1, _tag, new KeyValuePair<string, object?>("reason", reason));
 
-    public void UrlsRefreshed(int files)
-    {
-        metrics.UrlRefreshes.Add(files, _tag);
-        _next.UrlsRefreshed(files);
-    }
+    public void UrlsRefreshed(int files) => metrics.UrlRefreshes.Add(files, _tag);
 
     public void VersionCommitted(VersionReport report)
     {
@@ -59,6 +44,5 @@ public sealed class RunObserver(string table, SyncMetrics metrics, StatusStore s
             CommitsWritten = s.CommitsWritten + 1,
             LastRun = s.LastRun! with { CommitsWritten = s.LastRun.CommitsWritten + 1 },
         });
-        _next.VersionCommitted(report);
     }
 }
