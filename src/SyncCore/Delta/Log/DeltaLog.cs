@@ -154,7 +154,7 @@ public sealed class DeltaLog(IObjectStore store)
             return null;
         Protocol? protocol = null;
         Metadata? metadata = null;
-        var first = segment.Checkpoint?.Version + 1 ?? 0;
+        var first = segment.FirstCommitVersion;
         for (var i = segment.Commits.Count - 1; i >= 0 && (protocol is null || metadata is null); i--)
         {
             foreach (var action in (await ReadCommitAsync(first + i, segment.Commits[i].LastModified, ct)).Actions)
@@ -183,7 +183,7 @@ public sealed class DeltaLog(IObjectStore store)
     /// <summary>The segment's commits, newest first, read and parsed in parallel batches.</summary>
     private async IAsyncEnumerable<Commit> ReadNewestFirstAsync(LogSegment segment, ActionDetail detail, [EnumeratorCancellation] CancellationToken ct)
     {
-        var first = segment.Checkpoint?.Version + 1 ?? 0;
+        var first = segment.FirstCommitVersion;
         var batch = new Commit[ReplayBatch];
         for (var end = segment.Commits.Count; end > 0; end -= ReplayBatch)
         {

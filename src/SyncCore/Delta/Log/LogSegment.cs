@@ -8,6 +8,9 @@ namespace ReplicaSync.Delta;
 /// </summary>
 public sealed record LogSegment(long Version, CheckpointInfo? Checkpoint, IReadOnlyList<ObjectInfo> Commits, ObjectInfo? CheckpointCommit)
 {
+    /// <summary>The version of <c>Commits[0]</c>: the one after the checkpoint, or 0 without one.</summary>
+    public long FirstCommitVersion => Checkpoint?.Version + 1 ?? 0;
+
     /// <summary>
     /// Lists <c>_delta_log</c> and picks the segment for <paramref name="version"/> (latest when null): the newest
     /// complete checkpoint at or below it and the commits after. A valid <c>_last_checkpoint</c> hint starts the
