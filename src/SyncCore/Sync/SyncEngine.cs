@@ -183,8 +183,8 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
         if (drift is null)
             return (plan, feedUrls);
         var request = new QueryRequest { Version = version.Version };
-        var snapshot = await ReadSnapshotAsync(table, request, ct);
-        return (VersionPlanner.FromSnapshot(state, version, snapshot, timestamp), new UrlQuery(client, table, request, _options));
+        var snapshot = await ProviderSnapshot.ReadAsync(client, table, request, ct);
+        return (VersionPlanner.FromSnapshot(state, version, snapshot.Files, timestamp), new UrlQuery(client, table, request, _options));
     }
 
     /// <summary>
@@ -205,18 +205,6 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
         return files == reported.NumFiles && bytes == reported.Size
             ? null
             : $"at version {version.Version} the replica would hold {files} files / {bytes} bytes but the provider reports {reported.NumFiles} / {reported.Size}";
-    }
-
-    private async Task<IReadOnlyList<FileLine>> ReadSnapshotAsync(TableAddress table, QueryRequest request, CancellationToken ct)
-    {
-        var files = new List<FileLine>();
-        await using var result = await client.QueryAsync(table, request, ResponseFormat.Delta, ct);
-        await foreach (var line in result.Lines.WithCancellation(ct))
-        {
-            if (line is FileLine { Kind: FileActionKind.Add } file)
-                files.Add(file);
-        }
-        return files;
     }
 
     // The snapshot keeps slim live files; the full adds (stats, tags…) are streamed back from the replica's log.
