@@ -15,8 +15,11 @@ public static class ReplicaCommit
     /// <summary>What every replica txn app id starts with.</summary>
     public const string AppIdPrefix = "replicasync:";
 
-    /// <summary>The commit's actions; <paramref name="inCommitTimestamp"/> is set when the table uses in-commit timestamps.</summary>
-    public static IReadOnlyList<DeltaAction> Build(VersionPlan plan, string qualifiedTable, long? inCommitTimestamp, DateTimeOffset now, Copy.CopyStats? copied = null)
+    /// <summary>
+    /// The commit's actions; <paramref name="inCommitTimestamp"/> is set when the table uses in-commit timestamps.
+    /// Built once when the version is planned; <see cref="AddCopyMetrics"/> completes the commitInfo once its files are copied.
+    /// </summary>
+    public static IReadOnlyList<DeltaAction> Build(VersionPlan plan, string qualifiedTable, long? inCommitTimestamp, DateTimeOffset now)
     {
         var actions = new List<DeltaAction>(plan.Adds.Count + plan.Removes.Count + 4)
         {
@@ -25,7 +28,7 @@ public static class ReplicaCommit
                 Timestamp = plan.Timestamp,
                 InCommitTimestamp = inCommitTimestamp,
                 Operation = Operation,
-                Extra = CommitInfoExtra(plan, qualifiedTable, copied),
+                Extra = CommitInfoExtra(plan, qualifiedTable),
             },
         };
         if (plan.Protocol is not null)
@@ -43,10 +46,22 @@ public static class ReplicaCommit
         metadata?.Configuration.TryGetValue("delta.enableInCommitTimestamps", out var v) == true &&
         string.Equals(v, "true", StringComparison.OrdinalIgnoreCase);
 
-    private static Dictionary<string, JsonElement> CommitInfoExtra(VersionPlan plan, string qualifiedTable, Copy.CopyStats? copied)
+    /// <summary>Egress accounting: records in the commitInfo (the first of <paramref name="actions"/>) what the version cost to copy.</summary>
+    public static void AddCopyMetrics(IReadOnlyList<DeltaAction> actions, Copy.CopyStats copied)
+    {
+        // Delta's operationMetrics are string-valued.
+        actions[0].Extra!["operationMetrics"] = JsonSerializer.SerializeToElement(new Dictionary<string, string>
+        {
+            ["numCopiedFiles"] = copied.FilesCopied.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["numCopiedBytes"] = copied.BytesCopied.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["numReusedFiles"] = copied.FilesReused.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, SyncJsonContext.Default.DictionaryStringString);
+    }
+
+    private static Dictionary<string, JsonElement> CommitInfoExtra(VersionPlan plan, string qualifiedTable)
     {
         var json = SyncJsonContext.Default;
-        var extra = new Dictionary<string, JsonElement>
+        return new Dictionary<string, JsonElement>
         {
             ["operationParameters"] = JsonSerializer.SerializeToElement(new Dictionary<string, string>
             {
@@ -59,16 +74,5 @@ public static class ReplicaCommit
             ["engineInfo"] = JsonSerializer.SerializeToElement(EngineInfo, json.String),
             ["isBlindAppend"] = JsonSerializer.SerializeToElement(false, json.Boolean),
         };
-        // Egress accounting: what this version cost to copy, in Delta's string-valued operationMetrics.
-        if (copied is not null)
-        {
-            extra["operationMetrics"] = JsonSerializer.SerializeToElement(new Dictionary<string, string>
-            {
-                ["numCopiedFiles"] = copied.FilesCopied.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["numCopiedBytes"] = copied.BytesCopied.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["numReusedFiles"] = copied.FilesReused.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            }, json.DictionaryStringString);
-        }
-        return extra;
     }
 }

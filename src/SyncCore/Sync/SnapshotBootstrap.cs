@@ -20,32 +20,12 @@ internal sealed class SnapshotBootstrap(SharingClient client, IObjectStore targe
     {
         // A latest-snapshot query asks for a refresh token, so re-issued URLs are for the same files.
         var request = version is null ? new QueryRequest { IncludeRefreshToken = true } : new QueryRequest { Version = version };
-        Protocol? protocol = null;
-        Metadata? metadata = null;
-        long? timestamp = null;
-        string? refreshToken = null;
-        var files = new List<FileLine>();
-        long at;
-        await using (var result = await client.QueryAsync(table, request, ResponseFormat.Delta, ct))
-        {
-            at = result.Version;
-            await foreach (var line in result.Lines.WithCancellation(ct))
-            {
-                switch (line)
-                {
-                    case ProtocolLine p: protocol = p.Protocol; break;
-                    case MetadataLine m: metadata = m.Metadata; break;
-                    case EndStreamLine e: refreshToken = e.RefreshToken; break;
-                    case FileLine { Kind: FileActionKind.Add } f:
-                        files.Add(f);
-                        timestamp ??= f.Timestamp;
-                        break;
-                }
-            }
-        }
-        if (protocol is null || metadata is null)
+        var snapshot = await ProviderSnapshot.ReadAsync(client, table, request, ct);
+        var at = snapshot.Version;
+        if (snapshot is not { Protocol: { } protocol, Metadata: { } metadata })
             throw new SyncException($"the provider's snapshot of {table.QualifiedName} at version {at} has no protocol or metaData");
-        var time = timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var files = snapshot.Files;
+        var time = files.Select(f => f.Timestamp).FirstOrDefault(t => t is not null) ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var plan = new VersionPlan(at, time) { Protocol = protocol, Metadata = metadata };
         plan.Adds.AddRange(files.Select(f => FileMapper.MapAdd(f, metadata, time, dataChange: false)));
         var bytes = plan.Adds.Sum(a => a.Action.Size);
@@ -56,7 +36,7 @@ internal sealed class SnapshotBootstrap(SharingClient client, IObjectStore targe
         }
         options.Observer.VersionPlanned(at, plan.Adds.Count, bytes);
         var urls = new UrlQuery(client, table, version is null ? new QueryRequest { Version = at } : request, options);
-        if (refreshToken is not null)
+        if (snapshot.RefreshToken is { } refreshToken)
             urls.UseRefreshToken(refreshToken);
         var copied = await (await copy.EnqueueAsync(plan, urls, ct)).WhenDurableAsync(ct);
 

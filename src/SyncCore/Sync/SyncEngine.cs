@@ -88,7 +88,7 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
                     commits.Writer.TryComplete();
                 }
             },
-            () => CommitAsync(table, run, commits.Reader, cancel.Token));
+            () => CommitAsync(run, commits.Reader, cancel.Token));
     }
 
     /// <summary>
@@ -121,9 +121,10 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
                 _options.Observer.VersionPlanned(plan.Version, plan.Adds.Count, bytes);
                 var metadata = plan.Metadata ?? state.Snapshot.Metadata;
                 long? ict = ReplicaCommit.UsesInCommitTimestamps(metadata) ? Math.Max(plan.Timestamp, state.Snapshot.Timestamp + 1) : null;
-                var pending = new PendingCommit(plan, ict, await copy.EnqueueAsync(plan, planUrls, ct));
+                var actions = ReplicaCommit.Build(plan, table.QualifiedName, ict, DateTimeOffset.UtcNow);
+                var pending = new PendingCommit(plan, actions, await copy.EnqueueAsync(plan, planUrls, ct));
                 await commits.WriteAsync(pending, ct);
-                state.Apply(new Commit(plan.Version, ict ?? plan.Timestamp, ReplicaCommit.Build(plan, table.QualifiedName, ict, DateTimeOffset.UtcNow)));
+                state.Apply(new Commit(plan.Version, ict ?? plan.Timestamp, actions));
                 if (_options.CheckpointInterval > 0 && plan.Version > 0 && plan.Version % _options.CheckpointInterval == 0)
                 {
                     await pending.Committed.Task.WaitAsync(ct);
@@ -134,7 +135,7 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
     }
 
     /// <summary>Writes each version's commit, strictly in order, once every file it references is durable.</summary>
-    private async Task CommitAsync(TableAddress table, Run run, System.Threading.Channels.ChannelReader<PendingCommit> pending, CancellationToken ct)
+    private async Task CommitAsync(Run run, System.Threading.Channels.ChannelReader<PendingCommit> pending, CancellationToken ct)
     {
         var committer = new CommitWriter(target);
         await foreach (var next in pending.ReadAllAsync(ct))
@@ -143,8 +144,8 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
             var copied = await next.Copy.WhenDurableAsync(ct);
             if (_options.BeforeCommit is { } hook)
                 await hook(plan, ct);
-            var actions = ReplicaCommit.Build(plan, table.QualifiedName, next.InCommitTimestamp, DateTimeOffset.UtcNow, copied);
-            await committer.WriteAsync(plan.Version, actions, ct);
+            ReplicaCommit.AddCopyMetrics(next.Actions, copied);
+            await committer.WriteAsync(plan.Version, next.Actions, ct);
             next.Committed.SetResult();
             run.Add(new VersionReport(plan.Version, plan.Adds.Count, plan.Removes.Count, copied.FilesCopied,
                 copied.FilesReused, copied.BytesCopied, plan.Reconciled, plan.Metadata is not null), _options.Observer);
@@ -182,8 +183,8 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
         if (drift is null)
             return (plan, feedUrls);
         var request = new QueryRequest { Version = version.Version };
-        var snapshot = await ReadSnapshotAsync(table, request, ct);
-        return (VersionPlanner.FromSnapshot(state, version, snapshot, timestamp), new UrlQuery(client, table, request, _options));
+        var snapshot = await ProviderSnapshot.ReadAsync(client, table, request, ct);
+        return (VersionPlanner.FromSnapshot(state, version, snapshot.Files, timestamp), new UrlQuery(client, table, request, _options));
     }
 
     /// <summary>
@@ -204,18 +205,6 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
         return files == reported.NumFiles && bytes == reported.Size
             ? null
             : $"at version {version.Version} the replica would hold {files} files / {bytes} bytes but the provider reports {reported.NumFiles} / {reported.Size}";
-    }
-
-    private async Task<IReadOnlyList<FileLine>> ReadSnapshotAsync(TableAddress table, QueryRequest request, CancellationToken ct)
-    {
-        var files = new List<FileLine>();
-        await using var result = await client.QueryAsync(table, request, ResponseFormat.Delta, ct);
-        await foreach (var line in result.Lines.WithCancellation(ct))
-        {
-            if (line is FileLine { Kind: FileActionKind.Add } file)
-                files.Add(file);
-        }
-        return files;
     }
 
     // The snapshot keeps slim live files; the full adds (stats, tags…) are streamed back from the replica's log.

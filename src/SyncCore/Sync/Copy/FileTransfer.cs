@@ -74,30 +74,22 @@ internal sealed class FileTransfer(IObjectStore target, SourceReader reader, Ban
             // exist, taking one for each range.
             async Task PartWorkerAsync(bool extra)
             {
-                try
+                while (true)
                 {
-                    while (true)
+                    if (extra && !streams.Wait(0))
+                        return;
+                    try
                     {
-                        if (extra && !streams.Wait(0))
+                        var index = Interlocked.Increment(ref next) - 1;
+                        if (index >= parts)
                             return;
-                        try
-                        {
-                            var index = Interlocked.Increment(ref next) - 1;
-                            if (index >= parts)
-                                return;
-                            await CopyPartAsync(index);
-                        }
-                        finally
-                        {
-                            if (extra)
-                                streams.Release();
-                        }
+                        await CopyPartAsync(index);
                     }
-                }
-                catch
-                {
-                    await failed.CancelAsync();
-                    throw;
+                    finally
+                    {
+                        if (extra)
+                            streams.Release();
+                    }
                 }
             }
             async Task CopyPartAsync(int index)
@@ -117,9 +109,9 @@ internal sealed class FileTransfer(IObjectStore target, SourceReader reader, Ban
                     partSlots.Release();
                 }
             }
-            var workers = Enumerable.Range(0, Math.Min(Options.StreamsPerFile, parts))
-                .Select(i => Task.Run(() => PartWorkerAsync(extra: i > 0), CancellationToken.None)).ToArray();
-            await WhenAllFirstErrorAsync(workers);
+            // The first failed part cancels the others and is what the caller sees.
+            await Stages.RunAsync(failed, Enumerable.Range(0, Math.Min(Options.StreamsPerFile, parts))
+                .Select(i => (Func<Task>)(() => Task.Run(() => PartWorkerAsync(extra: i > 0), CancellationToken.None))).ToArray());
             await write.CompleteAsync(ct);
         }
         finally
@@ -130,23 +122,6 @@ internal sealed class FileTransfer(IObjectStore target, SourceReader reader, Ban
         for (var i = 1; i < parts; i++)
             crc = Crc32C.Combine(crc, crcs[i], Math.Min(partSize, size - i * partSize));
         return new CopiedFile(size, Reused: false, crc);
-    }
-
-    /// <summary>Waits for every part worker and rethrows the failure that stopped the others, not their cancellations.</summary>
-    private static async Task WhenAllFirstErrorAsync(Task[] workers)
-    {
-        try
-        {
-            await Task.WhenAll(workers);
-        }
-        catch
-        {
-            var errors = workers.Where(w => w.IsFaulted).SelectMany(w => w.Exception!.InnerExceptions).ToList();
-            var cause = errors.FirstOrDefault(e => e is not OperationCanceledException) ?? errors.FirstOrDefault();
-            if (cause is not null)
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
-            throw;
-        }
     }
 
     /// <summary>The CRC of a file an earlier run left, so its add records a checksum like a fresh copy does.</summary>
