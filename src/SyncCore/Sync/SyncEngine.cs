@@ -23,9 +23,7 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
     public async Task<SyncReport> RunAsync(TableAddress table, long? toVersion, IProgress<VersionReport>? progress, CancellationToken ct)
     {
         var log = new DeltaLog(target);
-        var state = new ReplicaState(await log.LoadSnapshotAsync(null, ct));
-        CheckReplicaBelongsTo(state, table);
-        var providerVersion = await client.GetTableVersionAsync(table, null, ct);
+        var (state, providerVersion, start) = await OpenAsync(table, log, ct);
         var goal = toVersion ?? providerVersion;
         if (goal > providerVersion)
             throw new SyncException($"version {goal} was asked for but the provider's table {table.QualifiedName} is at version {providerVersion}");
@@ -41,7 +39,7 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
             {
                 try
                 {
-                    await ReplicateAsync(table, state, log, copy, run, toVersion, cancel.Token);
+                    await ReplicateAsync(table, state, start, log, copy, run, toVersion, cancel.Token);
                 }
                 finally
                 {
@@ -51,19 +49,44 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
         return run.Report();
     }
 
-    private async Task ReplicateAsync(TableAddress table, ReplicaState state, DeltaLog log, CopyEngine copy, Run run, long? toVersion, CancellationToken ct)
+    /// <summary>
+    /// Loads the replica and asks the provider's version together: they are independent round trips (a store LIST
+    /// and reads, a provider request) paid on every run. A new replica starting at Auto probes the provider's history
+    /// as soon as its empty log is seen, alongside the version call; an existing replica never makes that request.
+    /// </summary>
+    private async Task<Opening> OpenAsync(TableAddress table, DeltaLog log, CancellationToken ct)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        ReplicaState? state = null;
+        var start = _options.From;
+        long providerVersion = 0;
+        await Stages.RunAsync(cancel,
+            async () =>
+            {
+                state = new ReplicaState(await log.LoadSnapshotAsync(null, cancel.Token));
+                CheckReplicaBelongsTo(state, table);
+                if (state.Version < 0 && start.Kind == StartKind.Auto)
+                    start = await ProbeHistoryAsync(table, cancel.Token);
+            },
+            async () => providerVersion = await client.GetTableVersionAsync(table, null, cancel.Token));
+        return new Opening(state!, providerVersion, start);
+    }
+
+    private async Task ReplicateAsync(TableAddress table, ReplicaState state, StartPoint start, DeltaLog log, CopyEngine copy, Run run, long? toVersion,
+        CancellationToken ct)
     {
         if (state.Version < 0)
         {
-            var from = await ResolveStartAsync(table, run.Goal, ct);
-            if (from.Kind == StartKind.FullHistory)
+            if (start.Kind == StartKind.Version && start.Version > run.Goal)
+                throw new SyncException($"--from {start.Version} is after the version to reach ({run.Goal})");
+            if (start.Kind == StartKind.FullHistory)
             {
                 run.Began = "full history from version 0";
             }
             else
             {
                 var bootstrap = new SnapshotBootstrap(client, target, copy, _options, run.Budget);
-                var result = await bootstrap.RunAsync(table, from.Kind == StartKind.Latest ? toVersion : from.Version, ct);
+                var result = await bootstrap.RunAsync(table, start.Kind == StartKind.Latest ? toVersion : start.Version, ct);
                 if (result is null)
                 {
                     run.StoppedBecause = bootstrap.StoppedBecause;
@@ -153,16 +176,11 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
     }
 
     /// <summary>
-    /// Resolves <see cref="SyncOptions.From"/> for a new replica. Auto takes full history when the provider shares it
-    /// from version 0 (its version at the epoch is 0) and a snapshot of the latest version otherwise.
+    /// Resolves Auto (<see cref="SyncOptions.From"/>) for a new replica: full history when the provider shares it
+    /// from version 0 (its version at the epoch is 0), a snapshot of the latest version otherwise.
     /// </summary>
-    private async Task<StartPoint> ResolveStartAsync(TableAddress table, long goal, CancellationToken ct)
+    private async Task<StartPoint> ProbeHistoryAsync(TableAddress table, CancellationToken ct)
     {
-        var from = _options.From;
-        if (from.Kind == StartKind.Version && from.Version > goal)
-            throw new SyncException($"--from {from.Version} is after the version to reach ({goal})");
-        if (from.Kind != StartKind.Auto)
-            return from;
         try
         {
             return await client.GetTableVersionAsync(table, DateTimeOffset.UnixEpoch, ct) == 0 ? StartPoint.FullHistory : StartPoint.Latest;
@@ -225,4 +243,7 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
         if (txn.Version != state.Version)
             throw new SyncException($"the target's last replicated version is {txn.Version} but its log is at {state.Version}: another writer changed it");
     }
+
+    /// <summary>Where a run starts: the replica as loaded, the provider's latest version and the resolved start point.</summary>
+    private readonly record struct Opening(ReplicaState State, long ProviderVersion, StartPoint Start);
 }
