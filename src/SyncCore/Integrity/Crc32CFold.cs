@@ -122,6 +122,7 @@ internal static class Crc32CFold
     }
 
     /// <summary>Folds the remaining whole 16-byte blocks into <paramref name="x"/>, then runs it through crc32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Finish(Vector128<ulong> x, ref byte start, int length, int at, out int done)
     {
         for (; length - at >= 16; at += 16)
