@@ -15,12 +15,12 @@ namespace ReplicaSync.Integrity;
 /// constants are those residues stored as 64-bit reflected values (bit k for x^(63-k)), which makes the product one
 /// degree short, so each is taken one power lower. The result is congruent to the carried block, and the CRC only
 /// depends on the message modulo P.
+/// The Update methods are AggressiveOptimization: ReadyToRun may not precompile wide-vector code, and this way the
+/// JIT compiles them fully optimized on first use instead of running a Tier0 loop over the first chunks.
 /// </remarks>
 internal static class Crc32CFold
 {
-    /// <summary>The shortest input <see cref="Update128"/> accepts (its four accumulators).</summary>
-    public const int MinLength128 = 64;
-    /// <summary>The shortest input <see cref="Update256"/> accepts.</summary>
+    /// <summary>The shortest input <see cref="Update256"/> accepts (<see cref="Update128"/> takes 64).</summary>
     public const int MinLength256 = 128;
     /// <summary>The shortest input <see cref="Update512"/> accepts.</summary>
     public const int MinLength512 = 256;
