@@ -28,8 +28,13 @@ internal sealed class SourceReader
             Delay = options.RetryBaseDelay,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
-            // A re-issued URL is retried at once: nothing is wrong with the provider.
-            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Exception is UrlRefreshedException ? TimeSpan.Zero : null),
+            // A re-issued URL is retried at once: nothing is wrong with the provider. So is a first request the server
+            // closed before answering: HTTP/1.0 servers (python's http.server) close every connection after a response,
+            // and the pool may hand one out before its close arrives; the retry goes out on a new connection.
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                args.Outcome.Exception is UrlRefreshedException || (args.AttemptNumber == 0 && ClosedBeforeAnswering(args.Outcome.Exception))
+                    ? TimeSpan.Zero
+                    : null),
             OnRetry = args =>
             {
                 if (args.Outcome.Exception is not UrlRefreshedException)
@@ -40,6 +45,8 @@ internal sealed class SourceReader
     }
 
     public SyncOptions Options => _options;
+
+    private static bool ClosedBeforeAnswering(Exception? e) => e is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded };
 
     /// <summary>A short, secret-free retry reason for the observer.</summary>
     public static string ReasonOf(Exception? e) => e switch
