@@ -124,12 +124,12 @@ public class RunStartTests
     }
 
     /// <summary>A local store whose first LIST is held by a gate; it records whether the held LIST was cancelled.</summary>
-    private sealed class HeldListStore(LocalObjectStore inner, Func<CancellationToken, Task> gate) : IObjectStore
+    private sealed class HeldListStore(LocalObjectStore inner, Func<CancellationToken, Task> gate) : ForwardingStore(inner)
     {
         private int _lists;
         public bool ListCancelled { get; private set; }
 
-        public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+        public override async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
         {
             if (Interlocked.Increment(ref _lists) == 1)
             {
@@ -143,15 +143,8 @@ public class RunStartTests
                     throw;
                 }
             }
-            await foreach (var info in inner.ListAsync(prefix, ct))
+            await foreach (var info in Inner.ListAsync(prefix, ct))
                 yield return info;
         }
-
-        public string Location => inner.Location;
-        public Task<ObjectInfo?> StatAsync(string path, CancellationToken ct) => inner.StatAsync(path, ct);
-        public Task<Stream> OpenReadAsync(string path, ByteRange? range, CancellationToken ct) => inner.OpenReadAsync(path, range, ct);
-        public Task<long> WriteAsync(string path, Stream content, CancellationToken ct) => inner.WriteAsync(path, content, ct);
-        public Task<bool> PutIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct) => inner.PutIfAbsentAsync(path, content, ct);
-        public Task DeleteAsync(string path, CancellationToken ct) => inner.DeleteAsync(path, ct);
     }
 }

@@ -31,7 +31,7 @@ public class ServerSideCopyTests
     }
 
     /// <summary>Stands in for a store service that copies from a URL (Azure Put Block From URL).</summary>
-    private sealed class FetchingStore(LocalObjectStore inner, bool supported) : IObjectStore, IServerSideCopy
+    private sealed class FetchingStore(LocalObjectStore inner, bool supported) : ForwardingStore(inner), IServerSideCopy
     {
         private int _calls, _fetched;
         public int Calls => _calls;
@@ -45,15 +45,8 @@ public class ServerSideCopyTests
             using var http = new HttpClient();
             await using var body = await http.GetStreamAsync(source, ct);
             Interlocked.Increment(ref _fetched);
-            return await inner.WriteAsync(path, body, ct);
+            return await Inner.WriteAsync(path, body, ct);
         }
 
-        public string Location => inner.Location;
-        public Task<ObjectInfo?> StatAsync(string path, CancellationToken ct) => inner.StatAsync(path, ct);
-        public Task<Stream> OpenReadAsync(string path, ByteRange? range, CancellationToken ct) => inner.OpenReadAsync(path, range, ct);
-        public Task<long> WriteAsync(string path, Stream content, CancellationToken ct) => inner.WriteAsync(path, content, ct);
-        public Task<bool> PutIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct) => inner.PutIfAbsentAsync(path, content, ct);
-        public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken ct) => inner.ListAsync(prefix, ct);
-        public Task DeleteAsync(string path, CancellationToken ct) => inner.DeleteAsync(path, ct);
     }
 }

@@ -213,28 +213,22 @@ public class CheckpointTests
         Assert.Equal(1, store.FullListings);
     }
 
-    /// <summary>Records how a store is listed.</summary>
-    private sealed class ListingRecorder(IObjectStore inner) : IObjectStore
+    /// <summary>Records how a store is listed; it re-implements the interface to see listings after a key too.</summary>
+    private sealed class ListingRecorder(IObjectStore inner) : ForwardingStore(inner), IObjectStore
     {
         public List<string> StartAfters { get; } = [];
         public int FullListings { get; private set; }
-        public string Location => inner.Location;
-        public Task<ObjectInfo?> StatAsync(string path, CancellationToken ct) => inner.StatAsync(path, ct);
-        public Task<Stream> OpenReadAsync(string path, ByteRange? range, CancellationToken ct) => inner.OpenReadAsync(path, range, ct);
-        public Task<long> WriteAsync(string path, Stream content, CancellationToken ct) => inner.WriteAsync(path, content, ct);
-        public Task<bool> PutIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct) => inner.PutIfAbsentAsync(path, content, ct);
-        public Task DeleteAsync(string path, CancellationToken ct) => inner.DeleteAsync(path, ct);
 
-        public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken ct)
+        public override IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken ct)
         {
             FullListings++;
-            return inner.ListAsync(prefix, ct);
+            return Inner.ListAsync(prefix, ct);
         }
 
         public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, string startAfter, CancellationToken ct)
         {
             StartAfters.Add(startAfter);
-            return inner.ListAsync(prefix, startAfter, ct);
+            return Inner.ListAsync(prefix, startAfter, ct);
         }
     }
 
