@@ -10,7 +10,6 @@ internal sealed class PooledBuffer(int initialCapacity = 4096) : IDisposable
     public int Length { get; private set; }
 
     public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, Length);
-    public ReadOnlyMemory<byte> WrittenMemory => _array.AsMemory(0, Length);
 
     /// <summary>Free space of at least <paramref name="size"/> bytes at the end; call <see cref="Advance"/> after filling it.</summary>
     public Span<byte> GetSpan(int size)
