@@ -17,15 +17,11 @@ internal static class PageCompression
         _ => compressedSize * 1040L + 1024,
     };
 
+    /// <summary>Decompresses a SNAPPY or GZIP page body; the reader uses uncompressed bodies in place, without a copy.</summary>
     public static void Decompress(CompressionCodec codec, ReadOnlyMemory<byte> source, Span<byte> destination)
     {
         switch (codec)
         {
-            case CompressionCodec.Uncompressed:
-                if (source.Length != destination.Length)
-                    throw new InvalidDataException($"uncompressed page of {source.Length} bytes announces {destination.Length}");
-                source.Span.CopyTo(destination);
-                break;
             case CompressionCodec.Snappy:
                 SnappyDecompressor.Decompress(source.Span, destination);
                 break;
