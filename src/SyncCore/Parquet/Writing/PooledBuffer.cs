@@ -28,6 +28,17 @@ internal sealed class PooledBuffer(int initialCapacity = 4096) : IDisposable
         _array[Length++] = value;
     }
 
+    /// <summary>Appends an unsigned LEB128 varint, as the Thrift compact protocol and RLE run headers use.</summary>
+    public void WriteVarint(ulong value)
+    {
+        while (value >= 0x80)
+        {
+            WriteByte((byte)(value | 0x80));
+            value >>= 7;
+        }
+        WriteByte((byte)value);
+    }
+
     public void Write(ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(GetSpan(bytes.Length));
