@@ -65,7 +65,7 @@ internal static class PageCompression
     }
 
     /// <summary>A write-only stream appending to a <see cref="PooledBuffer"/>, for GZipStream's output.</summary>
-    private sealed class PooledBufferStream(PooledBuffer buffer) : Stream
+    private sealed class PooledBufferStream(PooledBuffer output) : Stream
     {
         public override bool CanRead => false;
         public override bool CanSeek => false;
@@ -76,14 +76,7 @@ internal static class PageCompression
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => buffer.AsSpan(offset, count).CopyTo(GetAndAdvance(count));
-        public override void Write(ReadOnlySpan<byte> bytes) => bytes.CopyTo(GetAndAdvance(bytes.Length));
-
-        private Span<byte> GetAndAdvance(int count)
-        {
-            var span = buffer.GetSpan(count)[..count];
-            buffer.Advance(count);
-            return span;
-        }
+        public override void Write(byte[] buffer, int offset, int count) => output.Write(buffer.AsSpan(offset, count));
+        public override void Write(ReadOnlySpan<byte> bytes) => output.Write(bytes);
     }
 }
