@@ -39,14 +39,15 @@ public static class LogFileNames
         return (null, null, null);
     }
 
-    private static bool IsDigits(string s, int length) => s.Length == length && s.All(char.IsAsciiDigit);
+    private static bool IsDigits(ReadOnlySpan<char> s, int length) => s.Length == length && !s.ContainsAnyExceptInRange('0', '9');
 
     /// <summary>The version of a commit file key such as <c>_delta_log/00000000000000000007.json</c>, or null.</summary>
     public static long? ParseCommitVersion(string key)
     {
         if (!key.StartsWith(LogDir, StringComparison.Ordinal) || !key.EndsWith(".json", StringComparison.Ordinal))
             return null;
-        var digits = key[LogDir.Length..^".json".Length];
+        // Called for every key of a log listing: parse in place, without a substring.
+        var digits = key.AsSpan(LogDir.Length, key.Length - LogDir.Length - ".json".Length);
         if (!IsDigits(digits, 20))
             return null;
         return long.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);

@@ -17,15 +17,11 @@ internal static class PageCompression
         _ => compressedSize * 1040L + 1024,
     };
 
+    /// <summary>Decompresses a SNAPPY or GZIP page body; the reader uses uncompressed bodies in place, without a copy.</summary>
     public static void Decompress(CompressionCodec codec, ReadOnlyMemory<byte> source, Span<byte> destination)
     {
         switch (codec)
         {
-            case CompressionCodec.Uncompressed:
-                if (source.Length != destination.Length)
-                    throw new InvalidDataException($"uncompressed page of {source.Length} bytes announces {destination.Length}");
-                source.Span.CopyTo(destination);
-                break;
             case CompressionCodec.Snappy:
                 SnappyDecompressor.Decompress(source.Span, destination);
                 break;
@@ -69,7 +65,7 @@ internal static class PageCompression
     }
 
     /// <summary>A write-only stream appending to a <see cref="PooledBuffer"/>, for GZipStream's output.</summary>
-    private sealed class PooledBufferStream(PooledBuffer buffer) : Stream
+    private sealed class PooledBufferStream(PooledBuffer output) : Stream
     {
         public override bool CanRead => false;
         public override bool CanSeek => false;
@@ -80,14 +76,7 @@ internal static class PageCompression
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => buffer.AsSpan(offset, count).CopyTo(GetAndAdvance(count));
-        public override void Write(ReadOnlySpan<byte> bytes) => bytes.CopyTo(GetAndAdvance(bytes.Length));
-
-        private Span<byte> GetAndAdvance(int count)
-        {
-            var span = buffer.GetSpan(count)[..count];
-            buffer.Advance(count);
-            return span;
-        }
+        public override void Write(byte[] buffer, int offset, int count) => output.Write(buffer.AsSpan(offset, count));
+        public override void Write(ReadOnlySpan<byte> bytes) => output.Write(bytes);
     }
 }

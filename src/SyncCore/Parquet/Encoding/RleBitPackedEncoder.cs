@@ -25,7 +25,7 @@ internal static class RleBitPackedEncoder
             var run = RunLength(values, i);
             if (run >= MinRleRun)
             {
-                WriteVarint(output, (ulong)run << 1);
+                output.WriteVarint((ulong)run << 1);
                 var value = ToUInt(values[i]);
                 for (var b = 0; b < valueBytes; b++)
                     output.WriteByte((byte)(value >> (8 * b)));
@@ -40,7 +40,7 @@ internal static class RleBitPackedEncoder
             }
             while (i < values.Length && RunLength(values, i) < MinRleRun);
             var groups = (i - start) / 8;
-            WriteVarint(output, ((ulong)groups << 1) | 1);
+            output.WriteVarint(((ulong)groups << 1) | 1);
             Pack(values[start..Math.Min(i, values.Length)], groups * 8, bitWidth, output);
         }
     }
@@ -75,14 +75,4 @@ internal static class RleBitPackedEncoder
     }
 
     private static uint ToUInt<T>(T value) where T : IBinaryInteger<T> => uint.CreateTruncating(value);
-
-    private static void WriteVarint(PooledBuffer output, ulong value)
-    {
-        while (value >= 0x80)
-        {
-            output.WriteByte((byte)(value | 0x80));
-            value >>= 7;
-        }
-        output.WriteByte((byte)value);
-    }
 }

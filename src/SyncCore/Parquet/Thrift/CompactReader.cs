@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 
 namespace ReplicaSync.Parquet;
@@ -71,12 +70,6 @@ internal ref struct CompactReader(ReadOnlySpan<byte> data, string file)
 
     public long ReadI64() => ReadZigZag64();
 
-    public double ReadDouble()
-    {
-        var bytes = Take(8);
-        return BinaryPrimitives.ReadDoubleLittleEndian(bytes);
-    }
-
     public ReadOnlySpan<byte> ReadBinary()
     {
         var length = ReadVarint();
@@ -99,9 +92,6 @@ internal ref struct CompactReader(ReadOnlySpan<byte> data, string file)
             throw Corrupt("Thrift list longer than the data");
         return (int)size;
     }
-
-    /// <summary>Reads a boolean list element (1 = true; writers differ on false, so anything else is false).</summary>
-    public bool ReadListBool() => ReadByte() == 1;
 
     public void Skip(CompactType type)
     {

@@ -23,13 +23,13 @@ internal sealed class CompactWriter(PooledBuffer output)
     public void FieldI32(short id, int value)
     {
         FieldHeader(id, CompactType.I32);
-        Varint(ZigZag(value));
+        output.WriteVarint(ZigZag(value));
     }
 
     public void FieldI64(short id, long value)
     {
         FieldHeader(id, CompactType.I64);
-        Varint(ZigZag(value));
+        output.WriteVarint(ZigZag(value));
     }
 
     public void FieldByte(short id, byte value)
@@ -70,11 +70,11 @@ internal sealed class CompactWriter(PooledBuffer output)
         else
         {
             output.WriteByte((byte)(0xF0 | (int)elementType));
-            Varint((ulong)count);
+            output.WriteVarint((ulong)count);
         }
     }
 
-    public void I32(int value) => Varint(ZigZag(value));
+    public void I32(int value) => output.WriteVarint(ZigZag(value));
 
     public void String(string value)
     {
@@ -86,7 +86,7 @@ internal sealed class CompactWriter(PooledBuffer output)
 
     public void Binary(ReadOnlySpan<byte> value)
     {
-        Varint((ulong)value.Length);
+        output.WriteVarint((ulong)value.Length);
         output.Write(value);
     }
 
@@ -100,19 +100,9 @@ internal sealed class CompactWriter(PooledBuffer output)
         else
         {
             output.WriteByte((byte)type);
-            Varint(ZigZag(id));
+            output.WriteVarint(ZigZag(id));
         }
         _lastId = id;
-    }
-
-    private void Varint(ulong value)
-    {
-        while (value >= 0x80)
-        {
-            output.WriteByte((byte)(value | 0x80));
-            value >>= 7;
-        }
-        output.WriteByte((byte)value);
     }
 
     private static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));

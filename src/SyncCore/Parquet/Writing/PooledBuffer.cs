@@ -10,7 +10,6 @@ internal sealed class PooledBuffer(int initialCapacity = 4096) : IDisposable
     public int Length { get; private set; }
 
     public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, Length);
-    public ReadOnlyMemory<byte> WrittenMemory => _array.AsMemory(0, Length);
 
     /// <summary>Free space of at least <paramref name="size"/> bytes at the end; call <see cref="Advance"/> after filling it.</summary>
     public Span<byte> GetSpan(int size)
@@ -27,6 +26,17 @@ internal sealed class PooledBuffer(int initialCapacity = 4096) : IDisposable
         if (Length == _array.Length)
             Grow(1);
         _array[Length++] = value;
+    }
+
+    /// <summary>Appends an unsigned LEB128 varint, as the Thrift compact protocol and RLE run headers use.</summary>
+    public void WriteVarint(ulong value)
+    {
+        while (value >= 0x80)
+        {
+            WriteByte((byte)(value | 0x80));
+            value >>= 7;
+        }
+        WriteByte((byte)value);
     }
 
     public void Write(ReadOnlySpan<byte> bytes)
