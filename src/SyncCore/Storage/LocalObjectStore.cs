@@ -84,11 +84,11 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites
     {
         ArgumentOutOfRangeException.ThrowIfNegative(size);
         var target = FullPath(path);
-        return Task.FromResult<IMultipartWrite>(new LocalMultipartWrite(NewTempPath(target), target, size, Publish));
+        return Task.FromResult<IMultipartWrite>(new LocalMultipartWrite(NewTempPath(target), target, size));
     }
 
     /// <summary>Renames a complete, fsynced temp file into place and makes the rename durable.</summary>
-    private static void Publish(string temp, string target)
+    internal static void Publish(string temp, string target)
     {
         File.Move(temp, target, overwrite: true);
         FsyncDirectory(Path.GetDirectoryName(target)!);
