@@ -19,7 +19,7 @@ internal sealed class S3MultipartWrite(IAmazonS3 client, S3StoreOptions options,
 
     public async Task WritePartAsync(int index, long offset, long length, Stream content, CancellationToken ct)
     {
-        if (index < 0 || index >= 10_000 || offset < 0 || length < 0 || offset + length > size)
+        if (index < 0 || index >= S3StoreOptions.MaxParts || offset < 0 || length < 0 || offset + length > size)
             throw new ArgumentOutOfRangeException(nameof(index), $"part {index} [{offset}, {offset + length}) does not fit the object's {size} bytes");
         var buffer = ArrayPool<byte>.Shared.Rent((int)length);
         try
