@@ -27,11 +27,7 @@ internal sealed class S3MultipartWrite(IAmazonS3 client, S3StoreOptions options,
             var read = await content.ReadAtLeastAsync(buffer.AsMemory(0, (int)length), (int)length, throwOnEndOfStream: false, ct);
             if (read < length)
                 throw new IOException($"part {index} of s3://{options.Bucket}/{key} ended after {read} of its {length} bytes");
-            var response = await client.UploadPartAsync(new UploadPartRequest
-            {
-                BucketName = options.Bucket, Key = key, UploadId = uploadId, PartNumber = index + 1,
-                InputStream = new MemoryStream(buffer, 0, read, writable: false), PartSize = read, UseChunkEncoding = false,
-            }, ct);
+            var response = await S3MultipartUpload.UploadPartAsync(client, options.Bucket, key, uploadId, index, buffer, read, ct);
             _parts[index] = (read, new PartETag(index + 1, response.ETag));
         }
         catch (Exception e) when (e is AmazonServiceException or AmazonClientException)
