@@ -12,18 +12,16 @@ internal sealed class LocalMultipartWrite : IMultipartWrite
     private readonly string _temp;
     private readonly string _target;
     private readonly long _size;
-    private readonly Action<string, string> _publish;
     private readonly FileStream _file;
     private readonly SafeFileHandle _handle;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> _parts = new();
     private bool _completed;
 
-    public LocalMultipartWrite(string temp, string target, long size, Action<string, string> publish)
+    public LocalMultipartWrite(string temp, string target, long size)
     {
         _temp = temp;
         _target = target;
         _size = size;
-        _publish = publish;
         _file = new FileStream(temp, new FileStreamOptions
         {
             Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, BufferSize = 0, PreallocationSize = size,
@@ -67,7 +65,7 @@ internal sealed class LocalMultipartWrite : IMultipartWrite
             throw new IOException($"{_target}: its parts hold {written} bytes, not the object's {_size}");
         _file.Flush(flushToDisk: true);
         _file.Dispose();
-        _publish(_temp, _target);
+        LocalObjectStore.Publish(_temp, _target);
         _completed = true;
         return Task.CompletedTask;
     }

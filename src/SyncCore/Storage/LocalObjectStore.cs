@@ -65,8 +65,7 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites
         var temp = await WriteTempAsync(target, content, ct);
         try
         {
-            File.Move(temp.Path, target, overwrite: true);
-            FsyncDirectory(Path.GetDirectoryName(target)!);
+            Publish(temp.Path, target);
             return temp.Length;
         }
         catch
@@ -85,14 +84,11 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites
     {
         ArgumentOutOfRangeException.ThrowIfNegative(size);
         var target = FullPath(path);
-        var dir = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, "." + Path.GetFileName(target) + TempMarker + Guid.NewGuid().ToString("N"));
-        return Task.FromResult<IMultipartWrite>(new LocalMultipartWrite(temp, target, size, Publish));
+        return Task.FromResult<IMultipartWrite>(new LocalMultipartWrite(NewTempPath(target), target, size));
     }
 
     /// <summary>Renames a complete, fsynced temp file into place and makes the rename durable.</summary>
-    private static void Publish(string temp, string target)
+    internal static void Publish(string temp, string target)
     {
         File.Move(temp, target, overwrite: true);
         FsyncDirectory(Path.GetDirectoryName(target)!);
@@ -157,9 +153,7 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites
 
     private static async Task<(string Path, long Length)> WriteTempAsync(string target, Stream content, CancellationToken ct)
     {
-        var dir = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, "." + Path.GetFileName(target) + TempMarker + Guid.NewGuid().ToString("N"));
+        var temp = NewTempPath(target);
         try
         {
             await using var file = new FileStream(temp, new FileStreamOptions
@@ -176,6 +170,14 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <summary>A unique hidden temp file next to <paramref name="target"/>, whose directory this creates.</summary>
+    private static string NewTempPath(string target)
+    {
+        var dir = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, "." + Path.GetFileName(target) + TempMarker + Guid.NewGuid().ToString("N"));
     }
 
     /// <summary>Copies with one pooled buffer, filled before each write: one large write instead of one per network read.</summary>

@@ -137,7 +137,7 @@ public sealed class AzureBlobStoreTests(AzuriteServer azurite, ITestOutputHelper
         Assert.Single(await rest.UncommittedBlocksAsync(container, "kept"));
         Assert.Equal("old"u8.ToArray(), await rest.GetAsync(container, "kept"));
         Assert.Null(await store.StatAsync("never-completed", default));
-        Assert.Equal(["kept"], await KeysAsync(store));
+        Assert.Equal(["kept"], await ObjectStoreContract.KeysAsync(store));
         Assert.Equal(["kept"], (await rest.ListAsync(container)).Keys);
     }
 
@@ -305,7 +305,7 @@ public sealed class AzureBlobStoreTests(AzuriteServer azurite, ITestOutputHelper
         Assert.Equal((3 << 20) + 1, (await store.StatAsync("big.bin", default))!.Size);
         await using (var range = await store.OpenReadAsync("small.json", new ByteRange(1, 1), default))
             Assert.Equal("}", await new StreamReader(range).ReadToEndAsync());
-        Assert.Equal(["_delta_log/0.json", "big.bin", "small.json"], await KeysAsync(store));
+        Assert.Equal(["_delta_log/0.json", "big.bin", "small.json"], await ObjectStoreContract.KeysAsync(store));
         await store.DeleteAsync("small.json", default);
         Assert.Null(await store.StatAsync("small.json", default));
         Assert.All(traffic.Requests, r =>
@@ -344,7 +344,7 @@ public sealed class AzureBlobStoreTests(AzuriteServer azurite, ITestOutputHelper
         await store.WriteAsync("a.json", new MemoryStream([1, 2]), default);
         Assert.True(await store.PutIfAbsentAsync("b.json", new byte[] { 1 }, default));
         Assert.Equal(5, (await store.StatAsync("a.json", default))!.Size);
-        Assert.Empty(await KeysAsync(store));
+        Assert.Empty(await ObjectStoreContract.KeysAsync(store));
 
         Assert.Equal(4, traffic.Requests.Count);
         Assert.All(traffic.Requests, r =>
@@ -401,7 +401,7 @@ public sealed class AzureBlobStoreTests(AzuriteServer azurite, ITestOutputHelper
             {
                 await Assert.ThrowsAsync<AzureStoreException>(() => store.WriteAsync("a", new MemoryStream([1]), default)),
                 await Assert.ThrowsAsync<AzureStoreException>(() => store.OpenReadAsync("a", null, default)),
-                await Assert.ThrowsAsync<AzureStoreException>(async () => await KeysAsync(store)),
+                await Assert.ThrowsAsync<AzureStoreException>(async () => await ObjectStoreContract.KeysAsync(store)),
             };
             foreach (var error in errors)
             {
@@ -429,7 +429,7 @@ public sealed class AzureBlobStoreTests(AzuriteServer azurite, ITestOutputHelper
         await Assert.ThrowsAsync<AzureStoreException>(() => store.StatAsync("a.json", default));
         await Assert.ThrowsAsync<AzureStoreException>(() => store.OpenReadAsync("a.json", null, default));
         await Assert.ThrowsAsync<AzureStoreException>(() => store.DeleteAsync("a.json", default));
-        var list = await Assert.ThrowsAsync<AzureStoreException>(async () => await KeysAsync(store));
+        var list = await Assert.ThrowsAsync<AzureStoreException>(async () => await ObjectStoreContract.KeysAsync(store));
         Assert.Contains("List Blobs of no-such-container-here/p/*", list.Message);
     }
 
@@ -444,7 +444,7 @@ public sealed class AzureBlobStoreTests(AzuriteServer azurite, ITestOutputHelper
         foreach (var key in keys)
             await store.WriteAsync(key, new MemoryStream(Encoding.UTF8.GetBytes(key)), default);
 
-        Assert.Equal(keys.Order(StringComparer.Ordinal), await KeysAsync(store));
+        Assert.Equal(keys.Order(StringComparer.Ordinal), await ObjectStoreContract.KeysAsync(store));
         using var rest = azurite.Rest();
         Assert.Equal(keys.Select(k => "t/" + k).Order(StringComparer.Ordinal), (await rest.ListAsync(container)).Keys.Order(StringComparer.Ordinal));
         foreach (var key in keys)
@@ -452,7 +452,7 @@ public sealed class AzureBlobStoreTests(AzuriteServer azurite, ITestOutputHelper
             await using var stream = await store.OpenReadAsync(key, null, default);
             Assert.Equal(key, await new StreamReader(stream).ReadToEndAsync());
         }
-        Assert.Equal(["p=50%25/c+d.json"], await KeysAsync(store, "p=50%"));
+        Assert.Equal(["p=50%25/c+d.json"], await ObjectStoreContract.KeysAsync(store, "p=50%"));
     }
 
     [Fact]
@@ -550,12 +550,4 @@ public sealed class AzureBlobStoreTests(AzuriteServer azurite, ITestOutputHelper
 
     private static string Blob(string name, long size, string properties = "", string metadata = "") =>
         $"<Blob><Name>{name}</Name><Properties><Last-Modified>Sun, 22 Nov 2026 03:02:09 GMT</Last-Modified><Content-Length>{size}</Content-Length>{properties}</Properties><Metadata>{metadata}</Metadata></Blob>";
-
-    private static async Task<List<string>> KeysAsync(IObjectStore store, string prefix = "")
-    {
-        var keys = new List<string>();
-        await foreach (var info in store.ListAsync(prefix, default))
-            keys.Add(info.Path);
-        return keys;
-    }
 }

@@ -277,7 +277,8 @@ public abstract class ObjectStoreContract
         return await reader.ReadToEndAsync();
     }
 
-    private static async Task<List<string>> KeysAsync(IObjectStore store, string prefix)
+    /// <summary>The keys a listing under <paramref name="prefix"/> yields, in the order it yields them.</summary>
+    internal static async Task<List<string>> KeysAsync(IObjectStore store, string prefix = "")
     {
         var keys = new List<string>();
         await foreach (var info in store.ListAsync(prefix, default))

@@ -134,7 +134,7 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
         if (response.IsSuccessStatusCode)
             return true;
         // Azure answers 409 BlobAlreadyExists to If-None-Match: * on an existing blob (412 ConditionNotMet in some cases).
-        if (response.StatusCode == HttpStatusCode.PreconditionFailed || (response.StatusCode == HttpStatusCode.Conflict && ErrorCode(response) == "BlobAlreadyExists"))
+        if (response.StatusCode == HttpStatusCode.PreconditionFailed || (response.StatusCode == HttpStatusCode.Conflict && AzureErrors.ErrorCode(response) == "BlobAlreadyExists"))
             return false;
         throw await FailAsync(response, "conditional Put Blob", key, ct);
     }
@@ -316,7 +316,7 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
             _copyFromUrlUnsupported = true;
             throw new NotSupportedException($"{_options.ServiceUrl} does not implement Put Block From URL");
         }
-        var code = ErrorCode(response);
+        var code = AzureErrors.ErrorCode(response);
         if (code is "CannotVerifyCopySource" || response.Headers.Contains("x-ms-copy-source-status-code"))
         {
             // Azure could not read the source (expired, unreachable from Azure, refused): streaming may still work.
@@ -444,12 +444,9 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
 
     private IEnumerable<string> Secrets => _options.Credential.Secrets;
 
-    private static string? ErrorCode(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("x-ms-error-code", out var values) ? values.FirstOrDefault() : null;
-
     /// <summary>404 for the blob itself; a missing container is a configuration error, not a missing object.</summary>
     private static bool IsBlobNotFound(HttpResponseMessage response) =>
-        response.StatusCode == HttpStatusCode.NotFound && ErrorCode(response) is null or "BlobNotFound";
+        response.StatusCode == HttpStatusCode.NotFound && AzureErrors.ErrorCode(response) is null or "BlobNotFound";
 
     private static bool IsFolder(HttpResponseMessage response) =>
         response.Headers.TryGetValues("x-ms-meta-hdi_isfolder", out var values) && values.Any(v => v.Equals("true", StringComparison.OrdinalIgnoreCase));

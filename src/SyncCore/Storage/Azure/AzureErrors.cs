@@ -17,7 +17,7 @@ internal static partial class AzureErrors
     /// <summary>The error code and first line of the message from an error response (HEAD has only the header).</summary>
     public static async Task<(string? Code, string Message)> ReadAsync(HttpResponseMessage response, CancellationToken ct)
     {
-        var code = response.Headers.TryGetValues("x-ms-error-code", out var values) ? values.FirstOrDefault() : null;
+        var code = ErrorCode(response);
         var message = response.ReasonPhrase ?? "";
         try
         {
@@ -42,6 +42,10 @@ internal static partial class AzureErrors
         }
         return (code, message);
     }
+
+    /// <summary>Azure's error code from the x-ms-error-code header (the only place a HEAD answer has it), if sent.</summary>
+    public static string? ErrorCode(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("x-ms-error-code", out var values) ? values.FirstOrDefault() : null;
 
     public static AzureStoreException FromResponse(HttpStatusCode status, string? code, string message, string operation, string blob, string account, IEnumerable<string> secrets)
     {

@@ -28,12 +28,8 @@ internal sealed class S3MultipartUpload(IAmazonS3 client, S3StoreOptions options
 
         try
         {
-            var (uploaded, total) = await feeder.RunAsync(head, rest, (index, buffer, length, token) => client.UploadPartAsync(new UploadPartRequest
-            {
-                BucketName = options.Bucket, Key = key, UploadId = uploadId, PartNumber = index + 1,
-                InputStream = new MemoryStream(buffer, 0, length, writable: false), PartSize = length,
-                UseChunkEncoding = false,
-            }, token), ct);
+            var (uploaded, total) = await feeder.RunAsync(head, rest,
+                (index, buffer, length, token) => UploadPartAsync(client, options.Bucket, key, uploadId, index, buffer, length, token), ct);
             var complete = new CompleteMultipartUploadRequest { BucketName = options.Bucket, Key = key, UploadId = uploadId };
             complete.AddPartETags(uploaded);
             await client.CompleteMultipartUploadAsync(complete, ct);
@@ -47,6 +43,16 @@ internal sealed class S3MultipartUpload(IAmazonS3 client, S3StoreOptions options
             throw;
         }
     }
+
+    /// <summary>Uploads part <paramref name="index"/> (S3 part index+1) from the first <paramref name="length"/> bytes of <paramref name="buffer"/>.</summary>
+    internal static Task<UploadPartResponse> UploadPartAsync(IAmazonS3 client, string bucket, string key, string uploadId, int index, byte[] buffer, int length, CancellationToken ct) =>
+        client.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = bucket, Key = key, UploadId = uploadId, PartNumber = index + 1,
+            InputStream = new MemoryStream(buffer, 0, length, writable: false), PartSize = length,
+            // Emulators store aws-chunked framing as object data; a plain body works everywhere.
+            UseChunkEncoding = false,
+        }, ct);
 
     /// <summary>Aborts an upload, best effort, under its own timeout: a cancelled or abandoned write must still clean up its parts.</summary>
     internal static async Task AbortAsync(IAmazonS3 client, string bucket, string key, string uploadId)

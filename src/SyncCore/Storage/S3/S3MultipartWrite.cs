@@ -19,7 +19,7 @@ internal sealed class S3MultipartWrite(IAmazonS3 client, S3StoreOptions options,
 
     public async Task WritePartAsync(int index, long offset, long length, Stream content, CancellationToken ct)
     {
-        if (index < 0 || index >= 10_000 || offset < 0 || length < 0 || offset + length > size)
+        if (index < 0 || index >= S3StoreOptions.MaxParts || offset < 0 || length < 0 || offset + length > size)
             throw new ArgumentOutOfRangeException(nameof(index), $"part {index} [{offset}, {offset + length}) does not fit the object's {size} bytes");
         var buffer = ArrayPool<byte>.Shared.Rent((int)length);
         try
@@ -27,11 +27,7 @@ internal sealed class S3MultipartWrite(IAmazonS3 client, S3StoreOptions options,
             var read = await content.ReadAtLeastAsync(buffer.AsMemory(0, (int)length), (int)length, throwOnEndOfStream: false, ct);
             if (read < length)
                 throw new IOException($"part {index} of s3://{options.Bucket}/{key} ended after {read} of its {length} bytes");
-            var response = await client.UploadPartAsync(new UploadPartRequest
-            {
-                BucketName = options.Bucket, Key = key, UploadId = uploadId, PartNumber = index + 1,
-                InputStream = new MemoryStream(buffer, 0, read, writable: false), PartSize = read, UseChunkEncoding = false,
-            }, ct);
+            var response = await S3MultipartUpload.UploadPartAsync(client, options.Bucket, key, uploadId, index, buffer, read, ct);
             _parts[index] = (read, new PartETag(index + 1, response.ETag));
         }
         catch (Exception e) when (e is AmazonServiceException or AmazonClientException)

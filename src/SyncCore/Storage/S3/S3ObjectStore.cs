@@ -111,10 +111,9 @@ public sealed class S3ObjectStore : IObjectStore, IMultipartWrites, IDisposable
         }
     }
 
-    /// <summary>S3's minimum for every part but the last.</summary>
-    public long MinPartSize => 5L << 20;
+    public long MinPartSize => S3StoreOptions.MinPartSize;
 
-    public int MaxParts => 10_000;
+    public int MaxParts => S3StoreOptions.MaxParts;
 
     public async Task<IMultipartWrite> BeginAsync(string path, long size, CancellationToken ct)
     {

@@ -11,6 +11,9 @@ public sealed record S3StoreOptions
     /// <summary>S3 refuses smaller parts except the last, so neither the threshold nor a part may be below this.</summary>
     public const int MinPartSize = 5 << 20;
 
+    /// <summary>S3 allows at most this many parts in one multipart upload.</summary>
+    public const int MaxParts = 10_000;
+
     public required string Bucket { get; init; }
 
     /// <summary>Key prefix every object lives under, without leading or trailing '/'; empty for the bucket root.</summary>
