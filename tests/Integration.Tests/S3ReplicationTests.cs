@@ -24,11 +24,7 @@ public class S3ReplicationTests(MotoServer moto)
         var providerRoot = TestPaths.Table("simple_table");
         await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["simple_table"] = providerRoot });
         var bucket = await moto.CreateBucketAsync();
-        using var target = new S3ObjectStore(new S3StoreOptions
-        {
-            Bucket = bucket, Prefix = Prefix, ServiceUrl = moto.Endpoint, ForcePathStyle = true,
-            Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
-        });
+        using var target = TargetIn(bucket);
         using (var client = sharing.Client())
         using (var http = FileHttp.CreateClient())
         {
@@ -91,11 +87,7 @@ public class S3ReplicationTests(MotoServer moto)
         var table = await CopyFaultTests.BuildAsync(provider.Path, versions: 2, filesPerVersion: 2, (11 << 20, 12 << 20));
         await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["t"] = provider.Path });
         var bucket = await moto.CreateBucketAsync();
-        using var target = new S3ObjectStore(new S3StoreOptions
-        {
-            Bucket = bucket, Prefix = Prefix, ServiceUrl = moto.Endpoint, ForcePathStyle = true,
-            Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
-        });
+        using var target = TargetIn(bucket);
         using (var client = sharing.Client())
         using (var http = FileHttp.CreateClient())
         {
@@ -113,6 +105,13 @@ public class S3ReplicationTests(MotoServer moto)
             replicaHashes.Add(await GetHashAsync(bucket, Prefix + "/" + Uri.UnescapeDataString(live.Path)));
         Assert.Equal(providerHashes, replicaHashes.Order().ToList());
     }
+
+    /// <summary>The store under test on the replica prefix of <paramref name="bucket"/>.</summary>
+    private S3ObjectStore TargetIn(string bucket) => new(new S3StoreOptions
+    {
+        Bucket = bucket, Prefix = Prefix, ServiceUrl = moto.Endpoint, ForcePathStyle = true,
+        Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
+    });
 
     /// <summary>Every key and size in the bucket, paged by the SDK the plain way.</summary>
     private async Task<Dictionary<string, long>> ListBucketAsync(string bucket)
