@@ -162,13 +162,9 @@ public class CopyFaultTests
             Assert.Equal((file.Size + 4095) / 4096, served.RangedGets);
             Assert.Equal(file.Size, served.BytesSent);
         }
-        var snapshot = (await new DeltaLog(new LocalObjectStore(replica.Path)).LoadSnapshotAsync(null, default))!;
-        var adds = await new DeltaLog(new LocalObjectStore(replica.Path)).ScanLiveAddsAsync(
-            (await LogSegment.BuildAsync(new LocalObjectStore(replica.Path), snapshot.Version, default))!, default).ToListAsync();
+        var adds = await LiveAddsAsync(replica.Path);
         Assert.Equal(4, adds.Count);
-        Assert.All(adds, add => Assert.Equal(
-            Crc32C.Format(Crc32C.Compute(File.ReadAllBytes(Path.Combine(replica.Path, Uri.UnescapeDataString(add.Path))))),
-            add.Tags![CopyEngine.ChecksumTag]));
+        AssertCrcTagged(replica.Path, adds);
     }
 
     [Fact]
@@ -187,11 +183,7 @@ public class CopyFaultTests
         // The first range doubled as a probe: the whole file came back from it and was streamed, nothing was asked again.
         foreach (var file in table.LiveFiles)
             Assert.Equal(new FileRequests(1, 0, file.Size), sharing.Host.Faults.FilesServed[Uri.UnescapeDataString(file.Path)]);
-        var adds = await new DeltaLog(new LocalObjectStore(replica.Path)).ScanLiveAddsAsync(
-            (await LogSegment.BuildAsync(new LocalObjectStore(replica.Path), report.EndVersion, default))!, default).ToListAsync();
-        Assert.All(adds, add => Assert.Equal(
-            Crc32C.Format(Crc32C.Compute(File.ReadAllBytes(Path.Combine(replica.Path, Uri.UnescapeDataString(add.Path))))),
-            add.Tags![CopyEngine.ChecksumTag]));
+        AssertCrcTagged(replica.Path, await LiveAddsAsync(replica.Path));
     }
 
     internal static async Task<ProviderTableBuilder> BuildAsync(string root, int versions, int filesPerVersion, (int Min, int Max) sizes)
@@ -217,6 +209,19 @@ public class CopyFaultTests
         foreach (var live in (await log.LoadSnapshotAsync(null, default))!.Files.Values)
             Assert.Equal(live.Size, (await store.StatAsync(Uri.UnescapeDataString(live.Path), default))?.Size);
     }
+
+    /// <summary>The full add action of every file live at the replica's latest version.</summary>
+    private static async Task<List<AddFile>> LiveAddsAsync(string replica)
+    {
+        var store = new LocalObjectStore(replica);
+        return await new DeltaLog(store).ScanLiveAddsAsync((await LogSegment.BuildAsync(store, null, default))!, default).ToListAsync();
+    }
+
+    /// <summary>Every add records the CRC-32C of its file's bytes in the replica.</summary>
+    private static void AssertCrcTagged(string replica, IEnumerable<AddFile> adds) =>
+        Assert.All(adds, add => Assert.Equal(
+            Crc32C.Format(Crc32C.Compute(File.ReadAllBytes(Path.Combine(replica, Uri.UnescapeDataString(add.Path))))),
+            add.Tags![CopyEngine.ChecksumTag]));
 
     internal sealed class RecordingObserver : ISyncObserver
     {

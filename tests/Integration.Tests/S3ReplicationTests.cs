@@ -24,11 +24,7 @@ public class S3ReplicationTests(MotoServer moto)
         var providerRoot = TestPaths.Table("simple_table");
         await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["simple_table"] = providerRoot });
         var bucket = await moto.CreateBucketAsync();
-        using var target = new S3ObjectStore(new S3StoreOptions
-        {
-            Bucket = bucket, Prefix = Prefix, ServiceUrl = moto.Endpoint, ForcePathStyle = true,
-            Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
-        });
+        using var target = TargetIn(bucket);
         using (var client = sharing.Client())
         using (var http = FileHttp.CreateClient())
         {
@@ -84,7 +80,6 @@ public class S3ReplicationTests(MotoServer moto)
             p => p.Name, p => new InventoryEntry(p.Value.GetProperty("size").GetInt64(), p.Value.GetProperty("sha256").GetString()!));
     }
 
-    /// <summary>Every key and size in the bucket, paged by the SDK the plain way.</summary>
     [Fact]
     public async Task Large_files_reach_s3_as_multipart_uploads_fed_by_parallel_ranged_reads()
     {
@@ -92,11 +87,7 @@ public class S3ReplicationTests(MotoServer moto)
         var table = await CopyFaultTests.BuildAsync(provider.Path, versions: 2, filesPerVersion: 2, (11 << 20, 12 << 20));
         await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["t"] = provider.Path });
         var bucket = await moto.CreateBucketAsync();
-        using var target = new S3ObjectStore(new S3StoreOptions
-        {
-            Bucket = bucket, Prefix = Prefix, ServiceUrl = moto.Endpoint, ForcePathStyle = true,
-            Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
-        });
+        using var target = TargetIn(bucket);
         using (var client = sharing.Client())
         using (var http = FileHttp.CreateClient())
         {
@@ -108,17 +99,21 @@ public class S3ReplicationTests(MotoServer moto)
             Assert.Equal(3, sharing.Host.Faults.FilesServed[Uri.UnescapeDataString(file.Path)].RangedGets);
         var snapshot = (await new DeltaLog(target).LoadSnapshotAsync(null, default))!;
         Assert.Equal(2, snapshot.Files.Count);
-        using var s3 = moto.CreateClient();
-        var providerHashes = table.LiveFiles.Select(f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(Path.Combine(provider.Path, Uri.UnescapeDataString(f.Path)))))).Order().ToList();
+        var providerHashes = table.LiveFiles.Select(f => RemoteReplicaCheck.Sha256(File.ReadAllBytes(Path.Combine(provider.Path, Uri.UnescapeDataString(f.Path))))).Order().ToList();
         var replicaHashes = new List<string>();
         foreach (var live in snapshot.Files.Values)
-        {
-            using var obj = await s3.GetObjectAsync(bucket, Prefix + "/" + Uri.UnescapeDataString(live.Path));
-            replicaHashes.Add(Convert.ToHexString(await SHA256.HashDataAsync(obj.ResponseStream)));
-        }
+            replicaHashes.Add(await GetHashAsync(bucket, Prefix + "/" + Uri.UnescapeDataString(live.Path)));
         Assert.Equal(providerHashes, replicaHashes.Order().ToList());
     }
 
+    /// <summary>The store under test on the replica prefix of <paramref name="bucket"/>.</summary>
+    private S3ObjectStore TargetIn(string bucket) => new(new S3StoreOptions
+    {
+        Bucket = bucket, Prefix = Prefix, ServiceUrl = moto.Endpoint, ForcePathStyle = true,
+        Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
+    });
+
+    /// <summary>Every key and size in the bucket, paged by the SDK the plain way.</summary>
     private async Task<Dictionary<string, long>> ListBucketAsync(string bucket)
     {
         using var s3 = moto.CreateClient();
