@@ -34,12 +34,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
+source "$REPO/benchmarks/bench-share.sh"
 # Published exactly as it ships: scripts/publish.sh, which the Dockerfile runs too (ReadyToRun, tiered PGO off).
-echo "publishing replicasync (scripts/publish.sh)..." >&2
-bash "$REPO/scripts/publish.sh" "$RUN/bin" >/dev/null
-BIN=(dotnet "$RUN/bin/replicasync.dll")
+publish_replicasync
 
 # --- file sets: random data, each set a Delta table (one commit adding every file) -------------------------
 python3 - "$SRC" <<'EOF'
@@ -114,18 +111,10 @@ EOF
 nginx -c "$RUN/nginx.conf" -p "$RUN"
 fi
 
-SERVE_PORT=$(free_port)
-python3 - "$SRC" "$HTTP_PORT" "$RUN/sharing.json" <<'EOF'
-import json, sys
-src, port, out = sys.argv[1], sys.argv[2], sys.argv[3]
-tables = [{"name": n, "location": f"{src}/{n}", "fileUrlBase": f"http://127.0.0.1:{port}/{n}"} for n in ("small", "large", "huge")]
-json.dump({"bearerTokens": ["bench-token"], "pathPrefix": "/delta-sharing", "urlLifetimeSeconds": 3600,
-           "shares": [{"name": "bench", "schemas": [{"name": "default", "tables": tables}]}]}, open(out, "w"))
-EOF
-"${BIN[@]}" serve --config "$RUN/sharing.json" --urls "http://127.0.0.1:$SERVE_PORT" >"$RUN/serve.log" 2>&1 &
-SERVE_PID=$!
-printf '{"shareCredentialsVersion":1,"endpoint":"http://127.0.0.1:%s/delta-sharing","bearerToken":"bench-token"}\n' "$SERVE_PORT" >"$RUN/bench.share"
-for _ in $(seq 50); do curl -sf -H "Authorization: Bearer bench-token" "http://127.0.0.1:$SERVE_PORT/delta-sharing/shares" >/dev/null && break; sleep 0.2; done
+# File URLs point at the HTTP server, so every tool reads the same bytes from it.
+tables=()
+for set in small large huge; do tables+=("$set" "$SRC/$set" "http://127.0.0.1:$HTTP_PORT/$set"); done
+serve_tables '{}' "${tables[@]}"
 
 # --- one timed copy: prints "seconds maxrss_kb" -------------------------------------------------------------
 timed() { /usr/bin/time -f "%e %M" -o "$RUN/time" "$@" >"$RUN/out" 2>&1 || { cat "$RUN/out" >&2; exit 1; }; cat "$RUN/time"; }

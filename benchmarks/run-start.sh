@@ -20,13 +20,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [[ -n ${2:-} ]]; then
-  BIN=(dotnet "$2/replicasync.dll")
-else
-  echo "publishing replicasync (scripts/publish.sh)..." >&2
-  bash "$REPO/scripts/publish.sh" "$RUN/bin" >/dev/null
-  BIN=(dotnet "$RUN/bin/replicasync.dll")
-fi
+source "$REPO/benchmarks/bench-share.sh"
+publish_replicasync "${2:-}"
 
 # A small Delta table: three commits of one 1 KiB file each.
 python3 - "$RUN/table" <<'EOF'
@@ -48,18 +43,7 @@ for v in range(3):
         f.write("\n".join(json.dumps(l) for l in lines) + "\n")
 EOF
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-python3 - "$RUN" "$DELAY_MS" <<'EOF'
-import json, sys
-run, delay = sys.argv[1], int(sys.argv[2])
-json.dump({"bearerTokens": ["bench-token"], "pathPrefix": "/delta-sharing", "urlLifetimeSeconds": 3600,
-           "shares": [{"name": "bench", "schemas": [{"name": "default", "tables": [{"name": "small", "location": f"{run}/table"}]}]}],
-           "faults": {"rules": [{"match": "any", "delayMilliseconds": delay}]}}, open(f"{run}/sharing.json", "w"))
-EOF
-"${BIN[@]}" serve --config "$RUN/sharing.json" --urls "http://127.0.0.1:$PORT" >"$RUN/serve.log" 2>&1 &
-SERVE_PID=$!
-printf '{"shareCredentialsVersion":1,"endpoint":"http://127.0.0.1:%s/delta-sharing","bearerToken":"bench-token"}\n' "$PORT" >"$RUN/bench.share"
-for _ in $(seq 50); do curl -sf -H "Authorization: Bearer bench-token" "http://127.0.0.1:$PORT/delta-sharing/shares" >/dev/null && break; sleep 0.2; done
+serve_tables '{"faults": {"rules": [{"match": "any", "delayMilliseconds": '"$DELAY_MS"'}]}}' small "$RUN/table" ""
 
 sync_once() { /usr/bin/time -f "%e" -o "$RUN/time" "${BIN[@]}" sync --table "$RUN/bench.share#bench.default.small" --target "$1" >"$RUN/out" 2>&1 \
   || { cat "$RUN/out" >&2; exit 1; }; cat "$RUN/time"; }

@@ -52,9 +52,10 @@ public static class StatusCommand
     {
         var table = new Table().Title("recent commits").AddColumns("version", "committed (UTC)", "operation", "files +", "files -", "bytes +");
         var commits = await log.ListCommitsAsync(ct);
-        foreach (var (version, _) in commits.TakeLast(RecentCommits).Reverse())
+        foreach (var (version, fileTime) in commits.TakeLast(RecentCommits).Reverse())
         {
-            var commit = await log.ReadCommitAsync(version, null, ct);
+            // The listing's file time spares ReadCommitAsync a stat per commit (a HEAD request on cloud targets).
+            var commit = await log.ReadCommitAsync(version, fileTime, ct);
             var info = commit.Actions.OfType<CommitInfo>().FirstOrDefault();
             var adds = commit.Actions.OfType<AddFile>().ToList();
             var time = info?.Timestamp is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-dd HH:mm:ss") : "";

@@ -1,0 +1,34 @@
+# Sourced by the whole-process benchmarks (compare-copy.sh, run-start.sh): a published replicasync and a
+# `replicasync serve` that shares Delta tables as bench.default.<name>, reached through the profile $RUN/bench.share.
+# The caller sets REPO and RUN, and kills SERVE_PID on exit.
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# publish_replicasync [DIR]: BIN runs the replicasync published in DIR, else a fresh scripts/publish.sh build in $RUN/bin.
+publish_replicasync() {
+  if [[ -n ${1:-} ]]; then
+    BIN=(dotnet "$1/replicasync.dll")
+  else
+    echo "publishing replicasync (scripts/publish.sh)..." >&2
+    bash "$REPO/scripts/publish.sh" "$RUN/bin" >/dev/null
+    BIN=(dotnet "$RUN/bin/replicasync.dll")
+  fi
+}
+
+# serve_tables SERVER_JSON NAME LOCATION FILE_URL_BASE [NAME LOCATION FILE_URL_BASE]...: writes $RUN/sharing.json with
+# the tables (an empty FILE_URL_BASE: files are served by replicasync itself) and SERVER_JSON's keys (e.g. faults),
+# starts `replicasync serve` on a free port (SERVE_PID), writes $RUN/bench.share and waits until the server answers.
+serve_tables() {
+  python3 - "$RUN/sharing.json" "$@" <<'EOF'
+import json, sys
+out, server, specs = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3:]
+tables = [{"name": n, "location": loc, **({"fileUrlBase": base} if base else {})} for n, loc, base in zip(specs[::3], specs[1::3], specs[2::3])]
+json.dump({"bearerTokens": ["bench-token"], "pathPrefix": "/delta-sharing", "urlLifetimeSeconds": 3600,
+           "shares": [{"name": "bench", "schemas": [{"name": "default", "tables": tables}]}], **server}, open(out, "w"))
+EOF
+  local port; port=$(free_port)
+  "${BIN[@]}" serve --config "$RUN/sharing.json" --urls "http://127.0.0.1:$port" >"$RUN/serve.log" 2>&1 &
+  SERVE_PID=$!
+  printf '{"shareCredentialsVersion":1,"endpoint":"http://127.0.0.1:%s/delta-sharing","bearerToken":"bench-token"}\n' "$port" >"$RUN/bench.share"
+  for _ in $(seq 50); do curl -sf -H "Authorization: Bearer bench-token" "http://127.0.0.1:$port/delta-sharing/shares" >/dev/null && break; sleep 0.2; done
+}
