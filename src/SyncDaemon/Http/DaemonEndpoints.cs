@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Quartz;
 using ReplicaSync.Daemon.Configuration;
-using ReplicaSync.Daemon.Prometheus;
 using ReplicaSync.Daemon.Scheduling;
 using ReplicaSync.Daemon.Status;
+using ReplicaSync.Daemon.Telemetry;
 using ReplicaSync.Sharing;
 
 namespace ReplicaSync.Daemon.Http;
@@ -19,7 +19,7 @@ public static class DaemonEndpoints
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", ReadyAsync);
         app.MapGet("/status", StatusAsync);
-        app.MapGet("/metrics", (PrometheusScraper scraper) => Results.Text(scraper.Scrape(), PrometheusText.ContentType));
+        app.MapPrometheusScrapingEndpoint(DaemonTelemetry.ScrapePath);
         app.MapPost("/tables/{name}/sync", TriggerAsync);
     }
 

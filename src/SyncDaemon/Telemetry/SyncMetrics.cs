@@ -13,6 +13,7 @@ public sealed class SyncMetrics : IDisposable
 {
     public const string MeterName = "ReplicaSync";
     public const string SourceName = "ReplicaSync";
+    public const string RunDurationName = "replicasync.run.duration.seconds";
 
     /// <summary>Run durations range from a no-op check (well under a second) to long catch-ups.</summary>
     public static readonly double[] RunDurationBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
@@ -29,7 +30,7 @@ public sealed class SyncMetrics : IDisposable
         Errors = _meter.CreateCounter<long>("replicasync.errors", "{error}", "Failed table runs by kind of error.");
         UrlRefreshes = _meter.CreateCounter<long>("replicasync.url.refreshes", "{file}", "Pre-signed file URLs the provider re-issued because they expired.");
         Retries = _meter.CreateCounter<long>("replicasync.retries", "{retry}", "Failed requests that were retried, by reason.");
-        RunDuration = _meter.CreateHistogram<double>("replicasync.run.duration.seconds", "s", "How long table runs took.");
+        RunDuration = _meter.CreateHistogram<double>(RunDurationName, "s", "How long table runs took.");
         _meter.CreateObservableGauge("replicasync.versions.behind", () => Gauge(status, s => s.VersionsBehind),
             "{version}", "Provider versions the replica does not have yet (as of the last check).");
         _meter.CreateObservableGauge("replicasync.replica.lag.seconds", () => Gauge(status, s => s.SecondsBehind),
