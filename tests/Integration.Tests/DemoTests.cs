@@ -12,6 +12,31 @@ namespace ReplicaSync.Integration.Tests;
 public sealed class DemoTests
 {
     private const int RowsPerFile = 5000;
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    /// <summary>
+    /// The README's first command, <c>dotnet run --project src/SyncDaemon -- demo</c>, writes <c>./demo</c> where it
+    /// runs, not in the project folder (the Web SDK's default run directory). It runs the build these tests were
+    /// built with (<c>--no-build</c>), so it neither rebuilds nor restores.
+    /// </summary>
+    [Fact]
+    public void Dotnet_run_writes_the_demo_into_the_callers_directory()
+    {
+        using var caller = new TempDirectory("demo-caller");
+        var project = Path.Combine(TestPaths.RepoRoot, "src", "SyncDaemon");
+
+        var (exit, output) = Executables.Run("dotnet", ["run", "--no-build", "-c", Configuration, "--project", project, "--", "demo"],
+            workingDirectory: caller.Path, timeout: CliProcess.DefaultTimeout);
+
+        Assert.True(exit == 0, output);
+        var replica = Path.Combine(caller.Path, "demo", "replica");
+        Assert.True(File.Exists(Path.Combine(replica, "_delta_log", "00000000000000000007.json")), output);
+        Assert.Contains($"The replica is an ordinary Delta table at {replica}.", output, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task The_demo_replicates_twice_and_its_replica_reads_back_with_duckdb()

@@ -64,7 +64,9 @@ public sealed class DaemonTests(ITestOutputHelper output)
         }
 
         var scrape = await daemon.Http.GetAsync("/metrics");
-        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", scrape.Content.Headers.ContentType?.ToString());
+        var contentType = scrape.Content.Headers.ContentType;
+        Assert.Equal("text/plain", contentType?.MediaType);
+        Assert.Contains(contentType!.Parameters, p => p.Name == "version" && p.Value == "0.0.4");
         var text = await scrape.Content.ReadAsStringAsync();
         Assert.Contains("# TYPE replicasync_run_duration_seconds histogram", text);
         Assert.Contains("replicasync_run_duration_seconds_bucket{outcome=\"succeeded\",table=\"orders\",le=\"+Inf\"}", text);
@@ -83,6 +85,22 @@ public sealed class DaemonTests(ITestOutputHelper output)
                 return seen is not null;
             }, "the copied-bytes series in Prometheus");
             Assert.Equal(ordersBytes, seen);
+
+            // Prometheus negotiates its own exposition format; it still stores every documented name, with exactly
+            // the documented labels (plus the job and instance it adds itself).
+            var series = await prometheus.QueryAsync("{__name__=~\"replicasync_.+\",table=\"orders\"}");
+            var names = series.Select(s => (string)s!["metric"]!["__name__"]!).ToHashSet(StringComparer.Ordinal);
+            string[] documented =
+            [
+                "replicasync_copied_bytes_total", "replicasync_copied_files_total", "replicasync_commits_total", "replicasync_runs_total",
+                "replicasync_run_duration_seconds_bucket", "replicasync_run_duration_seconds_sum", "replicasync_run_duration_seconds_count",
+                "replicasync_versions_behind", "replicasync_replica_lag_seconds", "replicasync_last_success_timestamp_seconds",
+                "replicasync_replica_version", "replicasync_provider_version",
+            ];
+            Assert.All(documented, name => Assert.Contains(name, names));
+            string[] known = ["__name__", "job", "instance", "table", "outcome", "le"];
+            Assert.All(series, s => Assert.All(s!["metric"]!.AsObject(), label => Assert.Contains(label.Key, known)));
+            Assert.Contains(series, s => (string?)s!["metric"]!["__name__"] == "replicasync_runs_total" && (string?)s["metric"]!["outcome"] == "succeeded");
         }
 
         // New provider versions arrive; an on-demand run copies them without waiting for the schedule.
