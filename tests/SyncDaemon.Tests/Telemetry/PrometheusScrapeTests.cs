@@ -78,6 +78,23 @@ public sealed class PrometheusScrapeTests
         Assert.True(exit == 0 && lint.Trim().Length == 0, $"promtool check metrics (exit {exit}):\n{lint}\n--- scrape ---\n{text}");
     }
 
+    [Fact]
+    public async Task A_scraper_asking_for_openmetrics_gets_it_with_the_same_series()
+    {
+        await using var app = await StartAsync();
+        app.Services.GetRequiredService<SyncMetrics>().BytesCopied.Add(5, SyncMetrics.Table("orders"));
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, DaemonTelemetry.ScrapePath);
+        request.Headers.TryAddWithoutValidation("Accept", "application/openmetrics-text;version=1.0.0");
+
+        var response = await http.SendAsync(request);
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n');
+
+        Assert.Equal("application/openmetrics-text", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(5, Value(lines, "replicasync_copied_bytes_total{table=\"orders\"}"));
+        Assert.Contains("# EOF", lines);
+    }
+
     /// <summary>The value of the one sample line that starts with <paramref name="series"/> (name and labels; the SDK orders labels by name).</summary>
     private static double Value(string[] lines, string series)
     {
