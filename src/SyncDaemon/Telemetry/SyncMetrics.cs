@@ -6,8 +6,9 @@ namespace ReplicaSync.Daemon.Telemetry;
 
 /// <summary>
 /// The daemon's instruments, all labelled by table. Counters are fed by each run's observer; the gauges read the
-/// status store when a reader collects, so they are always current. Names carry their unit, so the Prometheus
-/// names are these with '.' turned into '_' (and '_total' on counters).
+/// status store when a reader collects, so they are always current. Names already end in their unit, which the
+/// Prometheus exporter then does not add again: the scraped names are these with '.' turned into '_' (and
+/// '_total' on counters), as the README lists them.
 /// </summary>
 public sealed class SyncMetrics : IDisposable
 {

@@ -8,8 +8,9 @@ namespace ReplicaSync.Integration.Tests.Daemon;
 /// <summary>
 /// <c>replicasync run</c> as a real process: two tables on schedules (an interval and a cron expression) replicate
 /// from a SharingServer; /status and /metrics report the versions and counts the replicas really have; the scrape
-/// passes promtool and a real Prometheus server's query returns the copied bytes; an on-demand run picks up new
-/// provider versions; SIGTERM ends the process cleanly; the logs are JSON lines without the bearer token.
+/// passes promtool and a real Prometheus server stores every documented series, with the copied bytes the replica
+/// holds; an on-demand run picks up new provider versions; SIGTERM ends the process cleanly; the logs are JSON
+/// lines without the bearer token.
 /// </summary>
 public sealed class DaemonTests(ITestOutputHelper output)
 {
