@@ -18,6 +18,8 @@ public static class Program
             DemoCommand.Create(),
             VerifyCommand.Create(),
         };
-        return root.Parse(args).InvokeAsync();
+        // Signals are ours to handle (the daemon's host drains for shutdownGraceSeconds, the other verbs use
+        // ShutdownSignal): System.CommandLine's own handling would end the process 2 s after SIGTERM with exit 143.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }

@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace ReplicaSync.Daemon.Cli;
 
 /// <summary>
-/// A token cancelled on SIGTERM, SIGINT or SIGQUIT (containers stop processes with SIGTERM). System.CommandLine
-/// 2.0.0 leaves ProcessTerminationTimeout null, so its own token never sees these signals.
+/// A token cancelled on SIGTERM, SIGINT or SIGQUIT (containers stop processes with SIGTERM). Program turns
+/// System.CommandLine's own signal handling off (ProcessTerminationTimeout null), so its token never sees them.
 /// </summary>
 public sealed class ShutdownSignal : IDisposable
 {
