@@ -80,8 +80,10 @@ public class SnapshotStepTests
         await StepReplicaCheck.AssertHeldAlignedAsync(provider.Path, replica.Path, Table, 0, 2);
     }
 
-    [Fact]
-    public async Task A_run_killed_between_the_step_commit_and_its_checkpoint_is_completed_by_the_next_run()
+    [Theory]
+    [InlineData("00000000000000000002.checkpoint.parquet")]
+    [InlineData("_last_checkpoint")]
+    public async Task A_run_killed_after_the_step_commit_is_completed_by_the_next_run(string killedBefore)
     {
         using var provider = new TempDirectory("provider");
         using var replica = new TempDirectory("replica");
@@ -92,12 +94,14 @@ public class SnapshotStepTests
         await table.AppendAsync("c");
         await table.OptimizeAsync("a");
 
-        var failing = new CheckpointFailingStore(new LocalObjectStore(replica.Path), LogFileNames.Checkpoint(2));
+        var failing = new WriteFailingStore(new LocalObjectStore(replica.Path), LogFileNames.LogDir + killedBefore);
         await Assert.ThrowsAsync<IOException>(() => SyncAsync(sharing, failing));
         Assert.True(File.Exists(Path.Combine(replica.Path, "_delta_log", "00000000000000000002.json")));
-        Assert.False(File.Exists(Path.Combine(replica.Path, "_delta_log", "00000000000000000002.checkpoint.parquet")));
+        Assert.Equal(killedBefore == "_last_checkpoint", File.Exists(Path.Combine(replica.Path, "_delta_log", "00000000000000000002.checkpoint.parquet")));
+        Assert.Equal(0, LastCheckpoint.TryParse(await File.ReadAllBytesAsync(Path.Combine(replica.Path, "_delta_log", "_last_checkpoint")))!.Version);
 
-        // The next run replays checkpoint 0 + step commit 2, writes the missing checkpoint, and has nothing else to do.
+        // The next run replays checkpoint 0 + step commit 2 and writes the missing checkpoint (or reads the one there
+        // despite the stale hint), and has nothing else to do.
         var report = await SyncAsync(sharing, replica.Path);
         Assert.Empty(report.Versions);
         Assert.Equal(2, report.EndVersion);
@@ -155,8 +159,8 @@ public class SnapshotStepTests
         return await new SyncEngine(client, target, http, options ?? Fast).RunAsync(sharing.Address("t"), null, null, default);
     }
 
-    /// <summary>Fails the write of one checkpoint, as a kill right after its commit would leave the log.</summary>
-    private sealed class CheckpointFailingStore(IObjectStore inner, string failingKey) : ForwardingStore(inner)
+    /// <summary>Fails the write of one log file (a checkpoint, the hint), as a kill just before it would leave the log.</summary>
+    private sealed class WriteFailingStore(IObjectStore inner, string failingKey) : ForwardingStore(inner)
     {
         public override Task<long> WriteAsync(string path, Stream content, CancellationToken ct) =>
             path == failingKey ? throw new IOException($"killed before {path} was written") : base.WriteAsync(path, content, ct);
