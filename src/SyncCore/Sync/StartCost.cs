@@ -1,3 +1,5 @@
+using ReplicaSync.Sharing;
+
 namespace ReplicaSync.Sync;
 
 /// <summary>
@@ -22,5 +24,27 @@ public sealed record StartCost(string Start, long Versions, long Files, long Byt
             }
         }
         return new StartCost("full history from version 0", goal + 1, files, bytes);
+    }
+
+    /// <summary>
+    /// Tells the observer what full history will copy. Measuring reads the whole feed once more, so it is done only
+    /// when someone listens; a stop asked for meanwhile ends the run before anything is copied (false).
+    /// </summary>
+    internal static async Task<bool> AnnounceFullHistoryAsync(SharingClient client, TableAddress table, Run run, SyncOptions options,
+        CancellationToken ct)
+    {
+        if (options.Observer is NullSyncObserver)
+            return true;
+        using var measuring = CancellationTokenSource.CreateLinkedTokenSource(ct, options.StopRequested);
+        try
+        {
+            options.Observer.StartPlanned(await FullHistoryAsync(new ChangeFeedReader(client, table), run.Goal, options.VersionsPerRequest, measuring.Token));
+            return true;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested && options.StopRequested.IsCancellationRequested)
+        {
+            run.StoppedBecause = "asked to stop before version 0";
+            return false;
+        }
     }
 }

@@ -84,9 +84,8 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
             if (start.Kind == StartKind.FullHistory)
             {
                 run.Began = "full history from version 0";
-                // Measuring reads the whole feed once more, so it is done only when someone listens.
-                if (_options.Observer is not NullSyncObserver)
-                    _options.Observer.StartPlanned(await StartCost.FullHistoryAsync(new ChangeFeedReader(client, table), run.Goal, _options.VersionsPerRequest, ct));
+                if (!await StartCost.AnnounceFullHistoryAsync(client, table, run, _options, ct))
+                    return;
             }
             else
             {
