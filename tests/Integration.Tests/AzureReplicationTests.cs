@@ -35,9 +35,9 @@ public class AzureReplicationTests(AzuriteServer azurite, ITestOutputHelper outp
         var sas = rest.ServiceSas(container, null, "rcwdl", DateTimeOffset.UtcNow.AddHours(1));
         var sasSignature = sas.Split("sig=")[1];
 
-        var withKey = await CliProcess.RunAsync(["sync", "--table", address, "--target", $"az://{container}/replicas/key"], Timeout,
+        var withKey = await CliProcess.RunAsync(["sync", "--table", address, "--target", $"az://{container}/replicas/key", "--from", "0"], Timeout,
             CliEnvironment(AzureAddress.AccountKeyVariable, AzuriteServer.AccountKey));
-        var withSas = await CliProcess.RunAsync(["sync", "--table", address, "--target", $"az://{container}/replicas/sas"], Timeout,
+        var withSas = await CliProcess.RunAsync(["sync", "--table", address, "--target", $"az://{container}/replicas/sas", "--from", "0"], Timeout,
             CliEnvironment(AzureAddress.SasVariable, sas));
         var status = await CliProcess.RunAsync(["status", "--target", $"az://{container}/replicas/sas"], Timeout,
             CliEnvironment(AzureAddress.SasVariable, sas));

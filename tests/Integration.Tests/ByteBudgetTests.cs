@@ -106,7 +106,7 @@ public class ByteBudgetTests
         using var replica = new TempDirectory("replica");
         var address = sharing.Address("t").ToString();
 
-        var limited = await CliProcess.RunAsync("sync", "--table", address, "--target", replica.Path,
+        var limited = await CliProcess.RunAsync("sync", "--table", address, "--target", replica.Path, "--from", "0",
             "--byte-budget", "1", "--max-files", "2", "--streams-per-file", "1", "--bandwidth", "100000000");
 
         Assert.Equal(1, limited.ExitCode);

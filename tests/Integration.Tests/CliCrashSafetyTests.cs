@@ -27,7 +27,7 @@ public class CliCrashSafetyTests(ITestOutputHelper output)
         await BuildProviderAsync(provider.Path);
         await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { [Table] = provider.Path });
         var address = sharing.Address(Table);
-        string[] syncArgs = ["sync", "--table", address.ToString(), "--target", replica.Path];
+        string[] syncArgs = ["sync", "--table", address.ToString(), "--target", replica.Path, "--from", "0"];
 
         CliResult killed;
         using (var sync = CliProcess.Start(syncArgs))

@@ -25,7 +25,7 @@ public class CliTests(ITestOutputHelper output)
         using var replica = new TempDirectory("cli-replica");
         var address = sharing.Address(table);
 
-        var first = await CliProcess.RunAsync("sync", "--table", address.ToString(), "--target", replica.Path);
+        var first = await CliProcess.RunAsync("sync", "--table", address.ToString(), "--target", replica.Path, "--from", "0");
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Empty(first.StderrLines);
@@ -53,7 +53,7 @@ public class CliTests(ITestOutputHelper output)
         using var replica = new TempDirectory("cli-replica");
         var address = sharing.Address(table);
 
-        var sync = await CliProcess.RunAsync("sync", "--table", address.ToString(), "--target", replica.Path, "--to-version", "1");
+        var sync = await CliProcess.RunAsync("sync", "--table", address.ToString(), "--target", replica.Path, "--to-version", "1", "--from", "0");
         Assert.True(sync.ExitCode == 0, sync.ToString());
         Assert.Equal(["version 0", "version 1"], sync.StdoutLines.Where(IsVersionLine).Select(l => l[..l.IndexOf(':')]));
         await ReplicaComparer.AssertAlignedAsync(TestPaths.Table(table), replica.Path, address.QualifiedName, upTo: 1);
@@ -249,7 +249,7 @@ public class CliTests(ITestOutputHelper output)
             File.WriteAllText(profile, JsonSerializer.Serialize(new { shareCredentialsVersion = 1, endpoint, bearerToken = token }));
             var address = $"{profile}#share.default.{table}";
 
-            var sync = await CliProcess.RunAsync("sync", "--table", address, "--target", replica.Path);
+            var sync = await CliProcess.RunAsync("sync", "--table", address, "--target", replica.Path, "--from", "0");
 
             Assert.True(sync.ExitCode == 0, sync.ToString());
             Assert.Equal(5, sync.StdoutLines.Count(IsVersionLine));
@@ -267,7 +267,7 @@ public class CliTests(ITestOutputHelper output)
     /// Starts <c>serve</c> on a free loopback port and polls (bounded) until <c>GET /shares</c> with the token answers 200.
     /// A port taken between probing and binding makes the server exit; that is retried with another port.
     /// </summary>
-    private static async Task<(CliProcess Server, string Endpoint)> StartServerAsync(string configPath, string token, HttpClient http)
+    internal static async Task<(CliProcess Server, string Endpoint)> StartServerAsync(string configPath, string token, HttpClient http)
     {
         for (var attempt = 1; ; attempt++)
         {

@@ -27,7 +27,7 @@ public class GcsReplicationTests(GcsEmulator emulator)
         var bucket = GcsEmulator.NewBucket();
 
         var result = await CliProcess.RunAsync(
-            ["sync", "--table", sharing.Address("simple_table").ToString(), "--target", $"gs://{bucket}/{Prefix}"], CliProcess.DefaultTimeout,
+            ["sync", "--table", sharing.Address("simple_table").ToString(), "--target", $"gs://{bucket}/{Prefix}", "--from", "0"], CliProcess.DefaultTimeout,
             new Dictionary<string, string> { [GcsAddress.EndpointVariable] = emulator.Endpoint, [GcsAddress.CredentialsVariable] = keyFile });
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.True(oauth.Grants >= 1, "the CLI did not authenticate with the key file");

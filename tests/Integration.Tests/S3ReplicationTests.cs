@@ -54,7 +54,7 @@ public class S3ReplicationTests(MotoServer moto)
             ["AWS_REGION"] = "us-east-1",
         };
 
-        var run = await CliProcess.RunAsync(["sync", "--table", sharing.Address("simple_table").ToString(), "--target", $"s3://{bucket}/{Prefix}"],
+        var run = await CliProcess.RunAsync(["sync", "--table", sharing.Address("simple_table").ToString(), "--target", $"s3://{bucket}/{Prefix}", "--from", "0"],
             CliProcess.DefaultTimeout, environment);
 
         Assert.True(run.ExitCode == 0, run.ToString());

@@ -7,6 +7,9 @@ namespace ReplicaSync.Sync;
 /// </summary>
 public interface ISyncObserver
 {
+    /// <summary>A new replica's start is chosen: what it will copy, told before any file is copied.</summary>
+    void StartPlanned(StartCost cost) { }
+
     /// <summary>A provider version is planned: how many files and bytes it will copy (before reuse is known).</summary>
     void VersionPlanned(long version, int files, long bytes) { }
 

@@ -58,21 +58,39 @@ public static class ReplicaCommit
         }, SyncJsonContext.Default.DictionaryStringString);
     }
 
+    /// <summary>
+    /// The replica version a commit is a snapshot step from (read from its commitInfo), or null for an ordinary
+    /// per-version commit. A replica whose latest commit is a step follows its provider by steps.
+    /// </summary>
+    public static long? StepFrom(Commit commit) =>
+        commit.Actions.OfType<CommitInfo>().FirstOrDefault()?.Extra?.TryGetValue(SnapshotStepFrom, out var from) == true
+        && from.ValueKind == JsonValueKind.Number && from.TryGetInt64(out var version)
+            ? version
+            : null;
+
+    private const string SnapshotStepFrom = "snapshotStepFrom";
+
     private static Dictionary<string, JsonElement> CommitInfoExtra(VersionPlan plan, string qualifiedTable)
     {
         var json = SyncJsonContext.Default;
-        return new Dictionary<string, JsonElement>
+        var parameters = new Dictionary<string, string>
         {
-            ["operationParameters"] = JsonSerializer.SerializeToElement(new Dictionary<string, string>
-            {
-                ["source"] = qualifiedTable,
-                ["providerVersion"] = plan.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["reconciled"] = plan.Reconciled ? "true" : "false",
-            }, json.DictionaryStringString),
+            ["source"] = qualifiedTable,
+            ["providerVersion"] = plan.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["reconciled"] = plan.Reconciled ? "true" : "false",
+        };
+        if (plan.StepFrom is { } from)
+            parameters[SnapshotStepFrom] = from.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var extra = new Dictionary<string, JsonElement>
+        {
+            ["operationParameters"] = JsonSerializer.SerializeToElement(parameters, json.DictionaryStringString),
             ["providerVersion"] = JsonSerializer.SerializeToElement(plan.Version, json.Int64),
             ["providerTimestamp"] = JsonSerializer.SerializeToElement(plan.Timestamp, json.Int64),
             ["engineInfo"] = JsonSerializer.SerializeToElement(EngineInfo, json.String),
             ["isBlindAppend"] = JsonSerializer.SerializeToElement(false, json.Boolean),
         };
+        if (plan.StepFrom is { } stepFrom)
+            extra[SnapshotStepFrom] = JsonSerializer.SerializeToElement(stepFrom, json.Int64);
+        return extra;
     }
 }

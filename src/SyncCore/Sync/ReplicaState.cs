@@ -24,15 +24,21 @@ public sealed class ReplicaState
     public LiveFile? FindLive(string fileName) =>
         _byName.TryGetValue(fileName, out var key) ? Snapshot.Files[key] : null;
 
-    /// <summary>Applies a commit this run has just written.</summary>
-    public void Apply(Commit commit)
+    /// <summary>
+    /// Applies a commit this run has just written: the next version, or with <paramref name="afterGap"/> a snapshot
+    /// step that skips the versions the provider did not share.
+    /// </summary>
+    public void Apply(Commit commit, bool afterGap = false)
     {
         foreach (var action in commit.Actions)
         {
             if (action is RemoveFile remove)
                 _byName.Remove(ReplicaPaths.NameOf(remove.Path));
         }
-        Snapshot.Apply(commit);
+        if (afterGap)
+            Snapshot.ApplyAfterGap(commit);
+        else
+            Snapshot.Apply(commit);
         foreach (var action in commit.Actions)
         {
             if (action is AddFile add)

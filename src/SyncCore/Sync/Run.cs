@@ -8,6 +8,7 @@ internal sealed class Run(long startVersion, long goal, long providerVersion, IP
     private long _endVersion = startVersion;
 
     public long Goal { get; } = goal;
+    public long ProviderVersion { get; } = providerVersion;
     public ByteBudget Budget { get; } = new(byteBudget);
     public string? Began { get; set; }
     public string? StoppedBecause { get; set; }
@@ -21,7 +22,7 @@ internal sealed class Run(long startVersion, long goal, long providerVersion, IP
         observer.VersionCommitted(report);
     }
 
-    public SyncReport Report() => new(_startVersion, _endVersion, Goal, providerVersion, _versions)
+    public SyncReport Report() => new(_startVersion, _endVersion, Goal, ProviderVersion, _versions)
     {
         Began = Began,
         StoppedBecause = StoppedBecause,

@@ -22,13 +22,13 @@ internal sealed class SnapshotBootstrap(SharingClient client, IObjectStore targe
         var request = version is null ? new QueryRequest { IncludeRefreshToken = true } : new QueryRequest { Version = version };
         var snapshot = await ProviderSnapshot.ReadAsync(client, table, request, ct);
         var at = snapshot.Version;
-        if (snapshot is not { Protocol: { } protocol, Metadata: { } metadata })
-            throw new SyncException($"the provider's snapshot of {table.QualifiedName} at version {at} has no protocol or metaData");
+        var (protocol, metadata) = snapshot.RequireHead(table);
         var files = snapshot.Files;
-        var time = files.Select(f => f.Timestamp).FirstOrDefault(t => t is not null) ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var time = snapshot.CommitTime;
         var plan = new VersionPlan(at, time) { Protocol = protocol, Metadata = metadata };
         plan.Adds.AddRange(files.Select(f => FileMapper.MapAdd(f, metadata, time, dataChange: false)));
         var bytes = plan.Adds.Sum(a => a.Action.Size);
+        options.Observer.StartPlanned(new StartCost($"snapshot at version {at}", 1, plan.Adds.Count, bytes));
         if (budget.Refuses(at, bytes) is { } stop)
         {
             StoppedBecause = stop;

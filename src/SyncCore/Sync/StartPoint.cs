@@ -9,14 +9,14 @@ public sealed record StartPoint(StartKind Kind, long Version = 0)
     public static readonly StartPoint FullHistory = new(StartKind.FullHistory);
     public static readonly StartPoint Latest = new(StartKind.Latest);
 
-    /// <summary>Parses <c>latest</c>, <c>0</c> (full history) or a version number.</summary>
+    /// <summary>Parses <c>latest</c> (the CLI's and daemon's default), <c>0</c> (full history), <c>auto</c> or a version number.</summary>
     public static StartPoint Parse(string text) => text.Trim().ToLowerInvariant() switch
     {
         "latest" => Latest,
         "auto" => Auto,
         "0" => FullHistory,
         var s when long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) => new StartPoint(StartKind.Version, v),
-        _ => throw new FormatException($"--from must be 'latest', '0' or a version number, not '{text}'"),
+        _ => throw new FormatException($"--from must be 'latest', '0', 'auto' or a version number, not '{text}'"),
     };
 }
 

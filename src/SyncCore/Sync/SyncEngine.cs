@@ -2,13 +2,15 @@ using ReplicaSync.Delta;
 using ReplicaSync.Sharing;
 using ReplicaSync.Storage;
 using ReplicaSync.Sync.Copy;
+using ReplicaSync.Sync.Steps;
 
 namespace ReplicaSync.Sync;
 
 /// <summary>
 /// One catch-up run for one table: replay the replica's log (version r), ask the provider's version p, then for
 /// every v in r+1..p copy the files v adds and write exactly one replica commit v, in order. Commits are
-/// put-if-absent, so a concurrent writer makes the run stop instead of overwriting.
+/// put-if-absent, so a concurrent writer makes the run stop instead of overwriting. A table shared without history
+/// is followed by snapshot steps instead (<see cref="SnapshotStep"/>).
 /// </summary>
 public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpClient files, SyncOptions? options = null)
 {
@@ -63,7 +65,7 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
         await Stages.RunAsync(cancel,
             async () =>
             {
-                state = new ReplicaState(await log.LoadSnapshotAsync(null, cancel.Token));
+                state = new ReplicaState(await StepCheckpoint.LoadCompletingAsync(target, log, cancel.Token));
                 CheckReplicaBelongsTo(state, table);
                 if (state.Version < 0 && start.Kind == StartKind.Auto)
                     start = await ProbeHistoryAsync(table, cancel.Token);
@@ -82,6 +84,8 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
             if (start.Kind == StartKind.FullHistory)
             {
                 run.Began = "full history from version 0";
+                if (!await StartCost.AnnounceFullHistoryAsync(client, table, run, _options, ct))
+                    return;
             }
             else
             {
@@ -97,6 +101,23 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
                 run.Add(result.Value.Report, _options.Observer);
             }
         }
+        if (state.Version < run.Goal && await SnapshotStep.FollowsByStepsAsync(log, state.Version, ct))
+        {
+            await StepAsync(table, state, log, copy, run, toVersion, ct);
+            return;
+        }
+        try
+        {
+            await FollowPerVersionAsync(table, state, log, copy, run, ct);
+        }
+        catch (HistoryNotSharedException)
+        {
+            await StepAsync(table, state, log, copy, run, toVersion, ct);
+        }
+    }
+
+    private async Task FollowPerVersionAsync(TableAddress table, ReplicaState state, DeltaLog log, CopyEngine copy, Run run, CancellationToken ct)
+    {
         var commits = System.Threading.Channels.Channel.CreateBounded<PendingCommit>(Math.Max(1, _options.VersionsAhead));
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         await Stages.RunAsync(cancel,
@@ -114,6 +135,14 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
             () => CommitAsync(run, commits.Reader, cancel.Token));
     }
 
+    /// <summary>A snapshot step to the provider's latest version, the only one a table without history offers.</summary>
+    private Task StepAsync(TableAddress table, ReplicaState state, DeltaLog log, CopyEngine copy, Run run, long? toVersion, CancellationToken ct)
+    {
+        if (toVersion is { } to && to < run.ProviderVersion)
+            throw new SyncException($"{table.QualifiedName} is shared without history: only its latest version ({run.ProviderVersion}) can be replicated, not version {to}");
+        return new SnapshotStep(client, target, copy, _options).RunAsync(table, state, log, run, ct);
+    }
+
     /// <summary>
     /// Plans every version in order on a state that already includes the versions planned before it (their commits
     /// are deterministic), hands each to the copy engine and the committer, and stops before a version that would
@@ -123,11 +152,12 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
         System.Threading.Channels.ChannelWriter<PendingCommit> commits, CancellationToken ct)
     {
         var feed = new ChangeFeedReader(client, table);
-        for (var from = state.Version + 1; from <= run.Goal; from += _options.VersionsPerRequest)
+        var first = state.Version + 1;
+        for (var from = first; from <= run.Goal; from += _options.VersionsPerRequest)
         {
             var to = Math.Min(run.Goal, from + _options.VersionsPerRequest - 1);
             var urls = new UrlQuery(client, table, ChangeFeedReader.WindowRequest(from, to), _options);
-            foreach (var version in await feed.ReadAsync(from, to, ct))
+            foreach (var version in await ReadWindowAsync(feed, table, from, to, from == first, ct))
             {
                 if (_options.StopRequested.IsCancellationRequested)
                 {
@@ -176,20 +206,29 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
     }
 
     /// <summary>
-    /// Resolves Auto (<see cref="SyncOptions.From"/>) for a new replica: full history when the provider shares it
-    /// from version 0 (its version at the epoch is 0), a snapshot of the latest version otherwise.
+    /// A window of the change feed. A 400 on the run's first window, confirmed by the history probe, means the
+    /// provider shares no history (the error text is not parsed): the run then follows by a snapshot step.
     /// </summary>
-    private async Task<StartPoint> ProbeHistoryAsync(TableAddress table, CancellationToken ct)
+    private async Task<IReadOnlyList<ProviderVersion>> ReadWindowAsync(ChangeFeedReader feed, TableAddress table, long from, long to, bool first, CancellationToken ct)
     {
         try
         {
-            return await client.GetTableVersionAsync(table, DateTimeOffset.UnixEpoch, ct) == 0 ? StartPoint.FullHistory : StartPoint.Latest;
+            return await feed.ReadAsync(from, to, ct);
         }
-        catch (SharingHttpException e) when (e.StatusCode == 400)
+        catch (SharingHttpException e) when (first && e.StatusCode == 400)
         {
-            return StartPoint.Latest;
+            if (await HistoryProbe.EarliestVersionAsync(client, table, ct) is not null)
+                throw;
+            throw new HistoryNotSharedException(e);
         }
     }
+
+    /// <summary>
+    /// Resolves Auto (<see cref="SyncOptions.From"/>) for a new replica: full history when the provider shares it
+    /// from version 0 (its version at the epoch is 0), a snapshot of the latest version otherwise.
+    /// </summary>
+    private async Task<StartPoint> ProbeHistoryAsync(TableAddress table, CancellationToken ct) =>
+        await HistoryProbe.EarliestVersionAsync(client, table, ct) == 0 ? StartPoint.FullHistory : StartPoint.Latest;
 
     private async Task<(VersionPlan Plan, UrlQuery Urls)> PlanAsync(ReplicaState state, ProviderVersion version, TableAddress table, bool isWindowEnd,
         UrlQuery feedUrls, CancellationToken ct)

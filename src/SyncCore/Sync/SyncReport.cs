@@ -2,7 +2,11 @@ namespace ReplicaSync.Sync;
 
 /// <summary>What one replica version received: files added/removed, copied/reused, bytes, and whether it was reconciled.</summary>
 public sealed record VersionReport(long Version, int FilesAdded, int FilesRemoved, long FilesCopied, long FilesReused,
-    long BytesCopied, bool Reconciled, bool MetadataChanged);
+    long BytesCopied, bool Reconciled, bool MetadataChanged)
+{
+    /// <summary>For a snapshot step (a table shared without history), the replica version it stepped from.</summary>
+    public long? StepFrom { get; init; }
+}
 
 /// <summary>The outcome of a run: where the replica started and ended and what the provider was at.</summary>
 public sealed record SyncReport(long StartVersion, long EndVersion, long TargetVersion, long ProviderVersion,

@@ -14,6 +14,11 @@ public sealed class VersionPlan(long version, long timestamp)
     public List<RemoveFile> Removes { get; } = [];
     /// <summary>True when the plan was rebuilt from a snapshot of the provider because the feed drifted.</summary>
     public bool Reconciled { get; set; }
+    /// <summary>
+    /// Set for a snapshot step: the replica version this plan diffs against, when the provider shared none of the
+    /// versions between it and <see cref="Version"/> (a table shared without history).
+    /// </summary>
+    public long? StepFrom { get; init; }
 }
 
 /// <summary>A provider file to copy to <see cref="Key"/> (and its deletion vector file, if any) and the add action to commit.</summary>

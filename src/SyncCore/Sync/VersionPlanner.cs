@@ -67,6 +67,37 @@ public static class VersionPlanner
         return plan;
     }
 
+    /// <summary>
+    /// Plans a snapshot step from the replica's version to <paramref name="snapshot"/> (the provider's latest, shared
+    /// without history): the files the replica lacks are added and the ones the provider no longer has are removed,
+    /// diffed by file key (derived from the provider's file id), so unchanged files are neither copied nor recommitted.
+    /// Nothing tells which of the skipped versions changed data, so every action claims dataChange=true.
+    /// </summary>
+    public static VersionPlan SnapshotStep(ReplicaState state, (long Version, Protocol Protocol, Metadata Metadata) snapshot,
+        IReadOnlyList<FileLine> providerFiles, long timestamp)
+    {
+        var current = state.Snapshot;
+        var plan = new VersionPlan(snapshot.Version, timestamp)
+        {
+            StepFrom = current.Version,
+            Protocol = current.Protocol is { } p && SameAction(p, snapshot.Protocol) ? null : snapshot.Protocol,
+            Metadata = current.Metadata is { } m && SameAction(m, snapshot.Metadata) ? null : snapshot.Metadata,
+        };
+        var wanted = new HashSet<FileKey>();
+        foreach (var line in providerFiles)
+        {
+            var planned = FileMapper.MapAdd(line, snapshot.Metadata, timestamp, dataChange: true);
+            if (wanted.Add(planned.Action.Key) && !current.Files.ContainsKey(planned.Action.Key))
+                plan.Adds.Add(planned);
+        }
+        foreach (var (key, live) in current.Files)
+        {
+            if (!wanted.Contains(key))
+                plan.Removes.Add(FileMapper.MapRemove(live, null, timestamp, dataChange: true));
+        }
+        return plan;
+    }
+
     /// <summary>Live file count and bytes the replica will have once <paramref name="plan"/> is committed.</summary>
     public static (long Files, long Bytes) Outcome(ReplicaState state, VersionPlan plan)
     {

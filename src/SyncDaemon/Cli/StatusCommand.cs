@@ -26,7 +26,7 @@ public static class StatusCommand
                 Console.Error.WriteLine($"error: {store.Location}: no replica here (no _delta_log)");
                 return 1;
             }
-            var status = ReplicaStatus.From(snapshot);
+            var status = ReplicaStatus.From(snapshot) with { VersionsHeld = await HeldVersions.ReadAsync(store, ct) };
             if (result.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(status, CliJsonContext.Default.ReplicaStatus));
@@ -35,6 +35,7 @@ public static class StatusCommand
             Console.WriteLine($"replica:          {store.Location}");
             Console.WriteLine($"provider table:   {status.ProviderTable ?? "(not a replica)"}");
             Console.WriteLine($"version:          {status.Version}");
+            Console.WriteLine($"versions held:    {status.VersionsHeld}");
             Console.WriteLine($"files:            {status.Files}");
             Console.WriteLine($"bytes:            {Bytes.Format(status.Bytes)} ({status.Bytes})");
             Console.WriteLine($"last commit time: {status.LastCommitTime:u}");
@@ -71,6 +72,9 @@ public static class StatusCommand
 /// <summary>A replica's state as <c>status</c> prints it.</summary>
 public sealed record ReplicaStatus(string? ProviderTable, long Version, long Files, long Bytes, DateTimeOffset LastCommitTime)
 {
+    /// <summary>Which versions the replica holds (see <see cref="HeldVersions"/>).</summary>
+    public string? VersionsHeld { get; init; }
+
     public static ReplicaStatus From(Snapshot snapshot)
     {
         var source = snapshot.Transactions.Keys.FirstOrDefault(k => k.StartsWith(ReplicaCommit.AppIdPrefix, StringComparison.Ordinal));

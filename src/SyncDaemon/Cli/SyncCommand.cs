@@ -23,7 +23,8 @@ public static class SyncCommand
         });
         var from = new Option<string>("--from")
         {
-            Description = "where a new replica starts: 0 (full history), latest (snapshot) or a version; default: full history when shared, else latest",
+            Description = "where a new replica starts: latest (default: the current snapshot's files only), 0 (full history: every file that " +
+                "ever existed), a version, or auto (full history when shared, else latest)",
         };
         var defaults = new SyncOptions();
         var maxFiles = Positive(new Option<int?>("--max-files") { Description = $"files copied at once (default {defaults.MaxConcurrentFiles})" });
@@ -44,7 +45,7 @@ public static class SyncCommand
             using var files = FileHttp.CreateClient();
             var options = new SyncOptions
             {
-                From = result.GetValue(from) is { } f ? StartPoint.Parse(f) : StartPoint.Auto,
+                From = result.GetValue(from) is { } f ? StartPoint.Parse(f) : StartPoint.Latest,
                 MaxConcurrentFiles = result.GetValue(maxFiles) ?? defaults.MaxConcurrentFiles,
                 StreamsPerFile = result.GetValue(streams) ?? defaults.StreamsPerFile,
                 PartSize = result.GetValue(partSize) is { } mib ? (long)mib << 20 : defaults.PartSize,
@@ -55,7 +56,7 @@ public static class SyncCommand
             var report = Terminal.Interactive
                 ? await TransferDisplay.RunAsync(address.QualifiedName, observer =>
                     new SyncEngine(client, store, files, options with { Observer = observer }).RunAsync(address, result.GetValue(toVersion), null, ct))
-                : await new SyncEngine(client, store, files, options).RunAsync(address, result.GetValue(toVersion),
+                : await new SyncEngine(client, store, files, options with { Observer = new StartCostLine(Console.Out, address.QualifiedName) }).RunAsync(address, result.GetValue(toVersion),
                     new SynchronousProgress<VersionReport>(r => Console.WriteLine(Describe(r))), ct);
             if (report.Began is { } began)
                 Console.WriteLine($"{address.QualifiedName}: new replica, {began}");
@@ -82,7 +83,8 @@ public static class SyncCommand
 
     private static string Describe(VersionReport r)
     {
-        var notes = (r.MetadataChanged ? " [metadata]" : "") + (r.Reconciled ? " [reconciled with provider snapshot]" : "");
+        var notes = (r.MetadataChanged ? " [metadata]" : "") + (r.Reconciled ? " [reconciled with provider snapshot]" : "") +
+            (r.StepFrom is { } from ? $" [snapshot step from {from}: the provider shares no history]" : "");
         return PlainTransferObserver.Describe(r) + notes;
     }
 }

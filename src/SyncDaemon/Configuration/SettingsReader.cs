@@ -94,7 +94,7 @@ public sealed class SettingsReader(IConfiguration config, string baseDirectory)
             Problem(prefix + "cron", "give exactly one of cron and intervalSeconds");
         else if (cron is not null && CronProblem(cron) is { } reason)
             Problem(prefix + "cron", reason);
-        var from = StartPoint.Auto;
+        var from = StartPoint.Latest;
         if (String(section, "from") is { } fromText)
         {
             try { from = StartPoint.Parse(fromText); }

@@ -11,6 +11,7 @@ internal sealed class BarTransferObserver : ISyncObserver
 {
     private readonly ProgressContext _context;
     private readonly ProgressTask _total;
+    private readonly string _title;
     private readonly Lock _gate = new();
     private ProgressTask? _version;
     // Planned bytes of the versions already committed: the total bar's value between versions.
@@ -19,8 +20,12 @@ internal sealed class BarTransferObserver : ISyncObserver
     public BarTransferObserver(ProgressContext context, string title)
     {
         _context = context;
+        _title = title;
         _total = context.AddTask(Markup.Escape(title), maxValue: 1);
     }
+
+    /// <summary>The start's cost is printed above the bars, where it stays once they finish.</summary>
+    public void StartPlanned(StartCost cost) => AnsiConsole.MarkupLine(Markup.Escape(StartCostLine.Describe(_title, cost)));
 
     public void VersionPlanned(long version, int files, long bytes)
     {

@@ -5,10 +5,12 @@ using ReplicaSync.Sync;
 namespace ReplicaSync.Daemon.Progress;
 
 /// <summary>One line per committed version with its files, bytes and the run's rate so far; for logs and pipes.</summary>
-internal sealed class PlainTransferObserver(TextWriter output) : ISyncObserver
+internal sealed class PlainTransferObserver(TextWriter output, string table) : ISyncObserver
 {
     private readonly Stopwatch _watch = Stopwatch.StartNew();
     private long _bytes;
+
+    public void StartPlanned(StartCost cost) => output.WriteLine(StartCostLine.Describe(table, cost));
 
     public void BytesCopied(long bytes) => Interlocked.Add(ref _bytes, bytes);
 

@@ -15,7 +15,7 @@ public static class TransferDisplay
         if (!Terminal.Interactive)
         {
             Console.WriteLine(title);
-            return run(new PlainTransferObserver(Console.Out));
+            return run(new PlainTransferObserver(Console.Out, title));
         }
         return AnsiConsole.Progress()
             .AutoClear(false)

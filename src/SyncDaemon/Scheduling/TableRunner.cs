@@ -83,11 +83,18 @@ public sealed partial class TableRunner(DaemonSettings settings, TargetStores st
         var options = settings.Copy.Apply(new SyncOptions
         {
             From = table.From,
-            Observer = new RunObserver(table.Name, metrics, status),
+            Observer = new RunObserver(table.Name, metrics, status, log),
             StopRequested = drain.Draining,
         }, _bandwidth);
-        var engine = new SyncEngine(client, stores.For(table), _files, options);
-        return await engine.RunAsync(table.Source, null, null, ct);
+        var store = stores.For(table);
+        var report = await new SyncEngine(client, store, _files, options).RunAsync(table.Source, null, null, ct);
+        // One listing of the replica's log, only when it changed (or is not known yet).
+        if (report.Versions.Count > 0 || status.Get(table.Name).VersionsHeld is null)
+        {
+            var held = await HeldVersions.ReadAsync(store, ct);
+            status.Update(table.Name, s => s with { VersionsHeld = held });
+        }
+        return report;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "run started: {Table} from {Source}")]

@@ -9,6 +9,8 @@ public sealed record TableStatus
     public long? ProviderVersion { get; init; }
     public long? ReplicaVersion { get; init; }
     public long? VersionsBehind { get; init; }
+    /// <summary>Which versions the replica holds: "full history from 0", "from 12 (snapshot), then every version", "snapshot steps at 12, 19, 40".</summary>
+    public string? VersionsHeld { get; init; }
     /// <summary>Seconds since the replica was last confirmed at the provider's latest version (null before that).</summary>
     public double? SecondsBehind { get; init; }
     public bool Running { get; init; }

@@ -8,7 +8,7 @@ namespace ReplicaSync.Daemon.Telemetry;
 /// (<see cref="ISyncObserver.BytesCopied"/>) are not counted: a file's bytes count once it is durable, so a retried
 /// download is not counted twice.
 /// </summary>
-public sealed class RunObserver(string table, SyncMetrics metrics, StatusStore status) : ISyncObserver
+public sealed partial class RunObserver(string table, SyncMetrics metrics, StatusStore status, ILogger log) : ISyncObserver
 {
     private readonly KeyValuePair<string, object?> _tag = SyncMetrics.Table(table);
 
@@ -31,6 +31,8 @@ public sealed class RunObserver(string table, SyncMetrics metrics, StatusStore s
         }
     }
 
+    public void StartPlanned(StartCost cost) => LogStartPlanned(log, table, cost.Start, cost.Files, cost.Bytes, cost.Versions);
+
     public void Retried(string reason) => metrics.Retries.Add(1, _tag, new KeyValuePair<string, object?>("reason", reason));
 
     public void UrlsRefreshed(int files) => metrics.UrlRefreshes.Add(files, _tag);
@@ -45,4 +47,7 @@ public sealed class RunObserver(string table, SyncMetrics metrics, StatusStore s
             LastRun = s.LastRun! with { CommitsWritten = s.LastRun.CommitsWritten + 1 },
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "new replica: {Table} starts with {Start}: will copy {Files} files, {Bytes} bytes over {Versions} versions")]
+    private static partial void LogStartPlanned(ILogger log, string table, string start, long files, long bytes, long versions);
 }

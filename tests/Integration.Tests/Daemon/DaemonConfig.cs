@@ -14,6 +14,8 @@ internal static class DaemonConfig
             {
                 ["source"] = sharing.Address(table).ToString(),
                 ["target"] = Path.Combine(replicaRoot, table),
+                // These daemons are checked version by version against the provider; the default start is latest.
+                ["from"] = "0",
             };
             if (schedule.Contains(' ', StringComparison.Ordinal))
                 entry["cron"] = schedule;

@@ -38,6 +38,8 @@ public sealed class DaemonTests(ITestOutputHelper output)
         using var daemon = await DaemonProcess.StartAsync(sharing.Dir.Combine("daemon.json"), config);
         await daemon.WaitForReplicaVersionAsync("orders", orders.Version);
         await daemon.WaitForReplicaVersionAsync("events", events.Version);
+        foreach (var name in new[] { "orders", "events" })
+            await daemon.WaitUntilAsync(async () => (string?)(await daemon.TableAsync(name))["versionsHeld"] == "full history from 0", $"{name}'s versions held");
 
         foreach (var (name, table) in new[] { ("orders", orders), ("events", events) })
         {

@@ -118,4 +118,28 @@ public class VersionPlannerTests
         var txn = Assert.Single(actions.OfType<SetTransaction>());
         Assert.Equal(("replicasync:s.d.t", 1L, 999L), (txn.AppId, txn.Version, txn.LastUpdated!.Value));
     }
+
+    [Fact]
+    public void A_snapshot_step_adds_only_files_the_replica_lacks_removes_the_rest_and_records_where_it_steps_from()
+    {
+        var state = StateWith(("kept", 10), ("deleted", 20), ("compacted", 30));
+        var protocol = new Protocol { MinReaderVersion = 1, MinWriterVersion = 2 };
+        var plan = VersionPlanner.SnapshotStep(state, (7, protocol, ActionCodec.Clone(Meta)),
+            [Line(FileActionKind.Add, "kept", 10), Line(FileActionKind.Add, "optimized", 25), Line(FileActionKind.Add, "appended", 5)], 900);
+
+        Assert.Equal((7L, 0L), (plan.Version, plan.StepFrom!.Value));
+        Assert.Equal(["appended", "optimized"], plan.Adds.Select(a => a.Source.Id).Order());
+        Assert.Equal(["p=a/part-compacted.parquet", "p=a/part-deleted.parquet"], plan.Removes.Select(r => r.Path).Order());
+        Assert.All(plan.Adds, a => Assert.True(a.Action.DataChange));
+        Assert.All(plan.Removes, r => Assert.True(r.DataChange));
+        Assert.Null(plan.Protocol);
+        Assert.Null(plan.Metadata);
+
+        var actions = ReplicaCommit.Build(plan, "s.d.t", null, DateTimeOffset.UnixEpoch);
+        state.Apply(new Commit(7, 900, actions), afterGap: true);
+        Assert.Equal(0, ReplicaCommit.StepFrom(new Commit(7, 900, actions)));
+        Assert.Equal(7, state.Version);
+        Assert.Equal(["p=a/part-appended.parquet", "p=a/part-kept.parquet", "p=a/part-optimized.parquet"], state.Snapshot.Files.Keys.Select(k => k.Path).Order());
+        Assert.Throws<DeltaFormatException>(() => state.Apply(new Commit(9, 950, actions)));
+    }
 }

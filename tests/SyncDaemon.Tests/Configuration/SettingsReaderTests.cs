@@ -26,7 +26,7 @@ public sealed class SettingsReaderTests : IDisposable
             ["tables:events:source"] = "p.share#s.d.events",
             ["tables:events:target"] = "events",
             ["tables:events:intervalSeconds"] = "30",
-            ["tables:events:from"] = "latest",
+            ["tables:events:from"] = "0",
             ["tables:events:misfire"] = "skip",
         });
 
@@ -39,10 +39,11 @@ public sealed class SettingsReaderTests : IDisposable
         Assert.Equal(_dir.Combine("p.share"), orders.Source.ProfilePath);
         Assert.Equal("0 */5 * * * ?", orders.Cron);
         Assert.Equal(MisfirePolicy.RunOnce, orders.Misfire);
+        Assert.Equal(StartPoint.Latest, orders.From); // the default start: the current snapshot, not full history
         var events = settings.Tables.Single(t => t.Name == "events");
         Assert.Equal(_dir.Combine("events"), events.Target);
         Assert.Equal(TimeSpan.FromSeconds(30), events.Interval);
-        Assert.Equal(StartPoint.Latest, events.From);
+        Assert.Equal(StartPoint.FullHistory, events.From);
         Assert.Equal(MisfirePolicy.Skip, events.Misfire);
     }
 

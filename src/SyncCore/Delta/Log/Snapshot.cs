@@ -88,6 +88,22 @@ public sealed class Snapshot
     {
         if (Version >= 0 && commit.Version != Version + 1)
             throw new DeltaFormatException($"commit {commit.Version} does not follow version {Version}: the log has a gap");
+        ApplyActions(commit);
+    }
+
+    /// <summary>
+    /// Applies commit <paramref name="commit"/> after a gap: a replica's snapshot step, whose actions are the difference
+    /// from this version to the provider's, which shared none of the versions between.
+    /// </summary>
+    public void ApplyAfterGap(Commit commit)
+    {
+        if (commit.Version <= Version)
+            throw new DeltaFormatException($"commit {commit.Version} does not come after version {Version}");
+        ApplyActions(commit);
+    }
+
+    private void ApplyActions(Commit commit)
+    {
         foreach (var action in commit.Actions)
             Apply(action);
         if (commit.Version == 0 || Version < 0)
