@@ -28,6 +28,24 @@ public static class FileMapper
         return new PlannedFile(line, key, add, dv);
     }
 
+    /// <summary>The replica cdc action for a provider change data file, re-signed through <paramref name="urls"/>; cdc actions never change data.</summary>
+    public static PlannedChangeFile MapChange(FileLine line, Metadata metadata, Copy.UrlQuery urls)
+    {
+        if (line.Size is not { } size || size < 0)
+            throw new SyncException($"provider change data file {line.Id} has no valid size");
+        var columnMapping = UsesColumnMapping(metadata);
+        if (!columnMapping)
+            CheckPartitionValues(line, metadata);
+        var key = ReplicaPaths.ChangeDataFileKey(line.Id, metadata.PartitionColumns, line.PartitionValues, useDirectories: !columnMapping);
+        var change = line.DeltaAction is CdcFile provided ? ActionCodec.Clone(provided) : new CdcFile { PartitionValues = new(line.PartitionValues) };
+        if (change.Size != 0 && change.Size != size)
+            throw new SyncException($"provider change data file {line.Id} announces size {size} but its action says {change.Size}");
+        change.Path = ReplicaPaths.ToLogPath(key);
+        change.Size = size;
+        change.DataChange = false;
+        return new PlannedChangeFile(line, key, change, urls);
+    }
+
     /// <summary>The replica remove for a live replica file that the provider removed.</summary>
     public static RemoveFile MapRemove(LiveFile live, FileLine? line, long timestamp, bool dataChange)
     {

@@ -2,7 +2,13 @@ namespace ReplicaSync.Sync;
 
 /// <summary>What one replica version received: files added/removed, copied/reused, bytes, and whether it was reconciled.</summary>
 public sealed record VersionReport(long Version, int FilesAdded, int FilesRemoved, long FilesCopied, long FilesReused,
-    long BytesCopied, bool Reconciled, bool MetadataChanged);
+    long BytesCopied, bool Reconciled, bool MetadataChanged)
+{
+    /// <summary>Change data files (cdc actions) the version's commit carries.</summary>
+    public int ChangeFiles { get; init; }
+    /// <summary>True when the table records change data at this version but the provider refused it: the commit has none.</summary>
+    public bool ChangeDataRefused { get; init; }
+}
 
 /// <summary>The outcome of a run: where the replica started and ended and what the provider was at.</summary>
 public sealed record SyncReport(long StartVersion, long EndVersion, long TargetVersion, long ProviderVersion,

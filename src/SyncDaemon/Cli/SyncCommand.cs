@@ -82,7 +82,8 @@ public static class SyncCommand
 
     private static string Describe(VersionReport r)
     {
-        var notes = (r.MetadataChanged ? " [metadata]" : "") + (r.Reconciled ? " [reconciled with provider snapshot]" : "");
+        var notes = (r.MetadataChanged ? " [metadata]" : "") + (r.Reconciled ? " [reconciled with provider snapshot]" : "") +
+            (r.ChangeFiles > 0 ? $" [{r.ChangeFiles} change data files]" : "") + (r.ChangeDataRefused ? " [change data refused by the provider]" : "");
         return PlainTransferObserver.Describe(r) + notes;
     }
 }
