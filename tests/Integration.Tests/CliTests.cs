@@ -267,7 +267,7 @@ public class CliTests(ITestOutputHelper output)
     /// Starts <c>serve</c> on a free loopback port and polls (bounded) until <c>GET /shares</c> with the token answers 200.
     /// A port taken between probing and binding makes the server exit; that is retried with another port.
     /// </summary>
-    private static async Task<(CliProcess Server, string Endpoint)> StartServerAsync(string configPath, string token, HttpClient http)
+    internal static async Task<(CliProcess Server, string Endpoint)> StartServerAsync(string configPath, string token, HttpClient http)
     {
         for (var attempt = 1; ; attempt++)
         {
