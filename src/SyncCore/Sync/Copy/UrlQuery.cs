@@ -6,8 +6,8 @@ namespace ReplicaSync.Sync.Copy;
 
 /// <summary>
 /// The provider query whose response gave a set of files their pre-signed URLs. Re-issuing it (with the refresh
-/// token for a latest-snapshot query, the same request otherwise, or the same change data feed call) gives new URLs for the same file ids; the files
-/// still to copy are matched by id and continue with those. One refresh runs at a time per query.
+/// token for a latest-snapshot query, the same request or change data feed call otherwise) gives new URLs for the
+/// same file ids; the files still to copy are matched by id and continue with those. One refresh runs at a time per query.
 /// </summary>
 public sealed class UrlQuery
 {
