@@ -7,8 +7,9 @@ namespace ReplicaSync.Integration.Tests;
 
 /// <summary>
 /// Grows a provider Delta table on local disk version by version, as a writer engine would: appends, deletes,
-/// overwrites, schema changes and OPTIMIZE-style rewrites (dataChange=false). Data files hold random bytes:
-/// replication copies bytes, so content hashes are what the tests compare.
+/// overwrites, schema changes, OPTIMIZE-style rewrites (dataChange=false) and, once the change data feed is on,
+/// updates and deletes that write <c>_change_data/</c> files with cdc actions. Data and change data files hold random
+/// bytes: replication copies bytes, so content hashes are what the tests compare.
 /// </summary>
 internal sealed class ProviderTableBuilder
 {
@@ -31,6 +32,8 @@ internal sealed class ProviderTableBuilder
     /// <summary>Sizes of new data files: at least Min, below Max bytes.</summary>
     public (int Min, int Max) FileSizes { get; set; } = (100, 5000);
     public long Version { get; private set; } = -1;
+    /// <summary>Whether the table's metadata (from the next metadata commit on) sets delta.enableChangeDataFeed.</summary>
+    public bool ChangeDataFeed { get; set; }
     public IReadOnlyCollection<AddFile> LiveFiles => _live.Values;
     public static readonly string SchemaV1 = """{"type":"struct","fields":[{"name":"id","type":"long","nullable":true,"metadata":{}},{"name":"part","type":"string","nullable":true,"metadata":{}}]}""";
     public static readonly string SchemaV2 = """{"type":"struct","fields":[{"name":"id","type":"long","nullable":true,"metadata":{}},{"name":"part","type":"string","nullable":true,"metadata":{}},{"name":"note","type":"string","nullable":true,"metadata":{}}]}""";
@@ -56,6 +59,27 @@ internal sealed class ProviderTableBuilder
         return CommitAsync("OPTIMIZE", [.. victims.Select(f => Remove(f, dataChange: false)), compacted]);
     }
 
+    /// <summary>Turns the change data feed on with a metadata-only commit (ALTER TABLE … SET TBLPROPERTIES).</summary>
+    public Task EnableChangeDataFeedAsync()
+    {
+        ChangeDataFeed = true;
+        return CommitAsync("SET TBLPROPERTIES", [Metadata(SchemaV1)]);
+    }
+
+    /// <summary>Rewrites <paramref name="count"/> live files (an UPDATE): each is replaced by a new file in its partition, with one change data file per partition touched.</summary>
+    public Task UpdateAsync(int count)
+    {
+        var victims = TakeLive(count);
+        return CommitAsync("UPDATE", [.. victims.Select(f => Remove(f, true)), .. victims.Select(f => NewFile(PartitionOf(f))), .. ChangeFilesFor(victims)]);
+    }
+
+    /// <summary>Deletes rows from <paramref name="count"/> live files (a DELETE), recording the deleted rows as change data.</summary>
+    public Task DeleteWithChangeDataAsync(int count)
+    {
+        var victims = TakeLive(count);
+        return CommitAsync("DELETE", [.. victims.Select(f => Remove(f, true)), .. ChangeFilesFor(victims)]);
+    }
+
     /// <summary>A commit with no file change at all (e.g. a table property change without metadata impact).</summary>
     public Task EmptyCommitAsync() => CommitAsync("SET TBLPROPERTIES", []);
 
@@ -78,7 +102,9 @@ internal sealed class ProviderTableBuilder
         Name = "grown",
         SchemaString = schema,
         PartitionColumns = ["part"],
-        Configuration = new() { ["delta.appendOnly"] = "false" },
+        Configuration = ChangeDataFeed
+            ? new() { ["delta.appendOnly"] = "false", ["delta.enableChangeDataFeed"] = "true" }
+            : new() { ["delta.appendOnly"] = "false" },
         CreatedTime = 1_700_000_000_000,
     };
 
@@ -88,6 +114,16 @@ internal sealed class ProviderTableBuilder
         var name = $"part-{_fileCounter++:D5}-{Guid.NewGuid():N}.c000.snappy.parquet";
         return FileAt(Uri.EscapeDataString(dir) + "/" + name, new() { ["part"] = partition });
     }
+
+    private static string? PartitionOf(AddFile file) => file.PartitionValues["part"];
+
+    private IEnumerable<CdcFile> ChangeFilesFor(IEnumerable<AddFile> victims) =>
+        victims.Select(PartitionOf).Distinct().Select(partition =>
+        {
+            var dir = partition is null ? "part=__HIVE_DEFAULT_PARTITION__" : "part=" + partition;
+            var data = FileAt($"_change_data/{Uri.EscapeDataString(dir)}/cdc-{_fileCounter++:D5}-{Guid.NewGuid():N}.c000.snappy.parquet", new() { ["part"] = partition });
+            return new CdcFile { Path = data.Path, PartitionValues = data.PartitionValues, Size = data.Size, DataChange = false };
+        }).ToList();
 
     private byte[] RandomBytes()
     {

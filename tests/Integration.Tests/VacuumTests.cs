@@ -90,17 +90,43 @@ public class VacuumTests
     }
 
     [Fact]
-    public async Task A_dry_plan_of_cdf_table_in_place_keeps_change_data_files_that_cdc_actions_name()
+    public async Task Vacuum_of_a_cdf_table_replica_deletes_only_the_change_data_of_versions_beyond_the_retention()
+    {
+        var provider = TestPaths.Table("cdf-table");
+        var table = ReplicationTests.SharedName("cdf-table");
+        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { [table] = provider });
+        using var replica = new TempDirectory("vacuum-cdf");
+        await ReplicationTests.SyncAsync(sharing, table, replica.Path);
+        Assert.Equal([1L, 2L, 3L], await ChangeDataComparer.AssertSameChangeFilesAsync(provider, replica.Path, 0, 3));
+        // A day after version 3: the replica's commits carry the provider's times, so versions 1 and 2 are beyond the week.
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(1704559499570).AddDays(1);
+        var vacuum = new TableVacuum(new LocalObjectStore(replica.Path));
+
+        var plan = await vacuum.PlanAsync(new VacuumOptions { GracePeriod = TimeSpan.Zero }, now, default);
+        await vacuum.ExecuteAsync(plan, new VacuumOptions(), default);
+
+        Assert.Equal(12, plan.Deletions.Count(d => d.Reason == DeletionReason.ExpiredChangeData));
+        Assert.Equal([3L], await ChangeDataComparer.AssertSameChangeFilesAsync(provider, replica.Path, 3, 3));
+        await ReplicaComparer.AssertAlignedAsync(provider, replica.Path, sharing.Address(table).QualifiedName, from: 3);
+    }
+
+    [Fact]
+    public async Task A_dry_plan_of_cdf_table_in_place_keeps_the_change_data_of_versions_within_the_retention()
     {
         var root = TestPaths.Table("cdf-table");
-        var plan = await new TableVacuum(new LocalObjectStore(root))
-            .PlanAsync(new VacuumOptions { GracePeriod = TimeSpan.Zero }, DateTimeOffset.UtcNow, default);
+        // A day after version 3 (2024-01-06): with the default 7 days, versions 1 and 2 (December 2023) are out of reach.
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(1704559499570).AddDays(1);
+        var plan = await new TableVacuum(new LocalObjectStore(root)).PlanAsync(new VacuumOptions { GracePeriod = TimeSpan.Zero }, now, default);
 
-        var changeData = VacuumReplica.Files(root).Where(k => k.StartsWith("_change_data/", StringComparison.Ordinal) && !k.Contains("/.")).ToList();
-        Assert.NotEmpty(changeData);
-        Assert.All(plan.Deletions, d => Assert.DoesNotContain("_change_data/", d.Path));
+        var log = new DeltaLog(new LocalObjectStore(root));
+        async Task<List<string>> ChangeFilesOf(long version) =>
+            (await log.ReadCommitAsync(version, null, default)).Actions.OfType<CdcFile>().Select(c => ReplicaPaths.FromLogPath(c.Path)).ToList();
+        var expired = (await ChangeFilesOf(1)).Concat(await ChangeFilesOf(2)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(12, expired.Count);
+        Assert.Equal(expired, plan.Deletions.Where(d => d.Reason == DeletionReason.ExpiredChangeData).Select(d => d.Path).ToList());
+        Assert.All(await ChangeFilesOf(3), k => Assert.DoesNotContain(k, plan.Deletions.Select(d => d.Path)));
         Assert.All(plan.Deletions, d => Assert.DoesNotContain("/.", "/" + d.Path));
-        Assert.NotEmpty(plan.Deletions);
-        Assert.All(plan.Deletions, d => Assert.Equal(DeletionReason.ExpiredTombstone, d.Reason));
+        Assert.All(plan.Deletions.Where(d => !d.Path.StartsWith("_change_data/", StringComparison.Ordinal)),
+            d => Assert.Equal(DeletionReason.ExpiredTombstone, d.Reason));
     }
 }

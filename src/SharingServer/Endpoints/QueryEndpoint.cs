@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging;
 
 namespace ReplicaSync.SharingServer;
 
-/// <summary><c>POST …/tables/{table}/query</c>: validates the body, then streams a snapshot or a change range.</summary>
+/// <summary>
+/// <c>POST …/tables/{table}/query</c>: validates the body, then streams a snapshot or a change range; and
+/// <c>GET …/tables/{table}/changes</c>: the change data feed.
+/// </summary>
 internal sealed class QueryEndpoint(ServerContext server)
 {
     public async Task HandleAsync(HttpContext http)
@@ -20,6 +23,23 @@ internal sealed class QueryEndpoint(ServerContext server)
                 await ChangesQuery.RunAsync(query, page);
             else
                 await SnapshotQuery.RunAsync(query, page);
+        }
+        catch (Exception e) when (query.Started && !http.RequestAborted.IsCancellationRequested)
+        {
+            await FailMidStreamAsync(query, e);
+        }
+    }
+
+    /// <summary>The change data feed of a table that shares its history.</summary>
+    public async Task ChangesAsync(HttpContext http)
+    {
+        var table = server.RouteTable(http.Request);
+        var request = ChangesRequest.Read(http.Request);
+        table.RequireHistory("changes");
+        using var query = new QueryContext(server, http, table, new QueryRequest());
+        try
+        {
+            await ChangeDataQuery.RunAsync(query, request);
         }
         catch (Exception e) when (query.Started && !http.RequestAborted.IsCancellationRequested)
         {

@@ -26,6 +26,7 @@ internal static class SharingRoutes
         app.MapMethods(p + table, ["HEAD"], tables.HeadAsync).WithMetadata(version);
         app.MapGet(p + table + "/metadata", tables.MetadataAsync).WithMetadata(new EndpointKind(RequestKind.Metadata));
         app.MapPost(p + table + "/query", query.HandleAsync).WithMetadata(new EndpointKind(RequestKind.Query));
+        app.MapGet(p + table + "/changes", query.ChangesAsync).WithMetadata(new EndpointKind(RequestKind.Changes));
         app.MapMethods(p + "/files/{**path}", ["GET", "HEAD"], files.HandleAsync).WithMetadata(new EndpointKind(RequestKind.File));
         app.MapFallback(RequestPipeline.NotFoundAsync);
     }

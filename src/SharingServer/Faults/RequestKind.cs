@@ -8,4 +8,5 @@ public enum RequestKind
     Metadata,
     Query,
     File,
+    Changes,
 }

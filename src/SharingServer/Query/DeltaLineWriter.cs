@@ -42,6 +42,8 @@ internal sealed class DeltaLineWriter(NdjsonWriter output, FileUrlSigner signer,
     public override void RemovedFile(RemoveFile remove, LiveFile? previous, long version, long timestamp) =>
         WriteFile(remove, remove.Path, version, timestamp);
 
+    public override void ChangeDataFile(CdcFile change, long version, long timestamp) => WriteFile(change, change.Path, version, timestamp);
+
     private void WriteFile(DeltaAction action, string logPath, long? version, long? timestamp)
     {
         var copy = ActionCodec.Clone(action);
@@ -55,6 +57,9 @@ internal sealed class DeltaLineWriter(NdjsonWriter output, FileUrlSigner signer,
             case RemoveFile remove:
                 remove.Path = Signer.SignLogPath(logPath);
                 dvFileId = SignDeletionVector(remove.DeletionVector);
+                break;
+            case CdcFile change:
+                change.Path = Signer.SignLogPath(logPath);
                 break;
         }
         var id = FileId(logPath);

@@ -33,6 +33,9 @@ internal abstract class LineWriter(NdjsonWriter output, FileUrlSigner signer, Re
     /// <summary>A remove with dataChange=true; <paramref name="previous"/> is the add it cancels, for fields old removes lack.</summary>
     public abstract void RemovedFile(RemoveFile remove, LiveFile? previous, long version, long timestamp);
 
+    /// <summary>A change data file (<c>cdc</c> action) of commit <paramref name="version"/>; only /changes returns these.</summary>
+    public abstract void ChangeDataFile(CdcFile change, long version, long timestamp);
+
     /// <summary>The closing line; the minimum URL expiry is included when any URL was signed.</summary>
     public void EndStream(string? nextPageToken, string? refreshToken, string? errorMessage = null, int? errorStatus = null) =>
         Output.Line(w =>

@@ -56,6 +56,9 @@ internal sealed class ParquetLineWriter(NdjsonWriter output, FileUrlSigner signe
         WriteFileLine("remove", remove.Path, remove.PartitionValues ?? previous?.PartitionValues,
             remove.Size ?? previous?.Size ?? 0, stats: null, version, timestamp);
 
+    public override void ChangeDataFile(CdcFile change, long version, long timestamp) =>
+        WriteFileLine("cdf", change.Path, change.PartitionValues, change.Size, stats: null, version, timestamp);
+
     private void WriteFileLine(string wrapper, string logPath, IReadOnlyDictionary<string, string?>? partitionValues,
         long size, string? stats, long? version, long? timestamp)
     {

@@ -1,12 +1,14 @@
 using ReplicaSync.Sharing;
+using ReplicaSync.Sync.ChangeData;
 
 namespace ReplicaSync.Sync;
 
 /// <summary>
 /// Reads a window of the provider's change feed (<c>startingVersion</c> + <c>endingVersion</c>) and groups the
-/// lines by version. A window is bounded (versions per request), so memory stays bounded by what it changes.
+/// lines by version, then adds the change data files of the versions that record change data. A window is bounded
+/// (versions per request), so memory stays bounded by what it changes.
 /// </summary>
-public sealed class ChangeFeedReader(SharingClient client, TableAddress table)
+public sealed class ChangeFeedReader(SharingClient client, TableAddress table, SyncOptions options)
 {
     /// <summary>The query for versions [from, to]; re-issuing it re-signs the URLs of the files it returned.</summary>
     public static QueryRequest WindowRequest(long from, long to) =>
@@ -25,32 +27,35 @@ public sealed class ChangeFeedReader(SharingClient client, TableAddress table)
             return versions[v - from];
         }
 
-        await using var result = await client.QueryAsync(table, WindowRequest(from, to), ResponseFormat.Delta, ct);
-        var headDone = 0;
-        await foreach (var line in result.Lines.WithCancellation(ct))
+        await using (var result = await client.QueryAsync(table, WindowRequest(from, to), ResponseFormat.Delta, ct))
         {
-            switch (line)
+            var headDone = 0;
+            await foreach (var line in result.Lines.WithCancellation(ct))
             {
-                // The first protocol and metaData describe the state as of 'from'; later ones carry their version.
-                case ProtocolLine p:
-                    At(headDone < 2 ? p.Version ?? from : p.Version, "a protocol").Protocol = p.Protocol;
-                    headDone++;
-                    break;
-                case MetadataLine m:
-                    At(headDone < 2 ? m.Version ?? from : m.Version, "a metaData").Metadata = m;
-                    headDone++;
-                    break;
-                case FileLine f when f.Kind == FileActionKind.Cdf:
-                    break;
-                case FileLine f:
-                    var target = At(f.Version, $"file {f.Id}");
-                    target.Timestamp ??= f.Timestamp;
-                    if (!f.DataChange)
+                switch (line)
+                {
+                    // The first protocol and metaData describe the state as of 'from'; later ones carry their version.
+                    case ProtocolLine p:
+                        At(headDone < 2 ? p.Version ?? from : p.Version, "a protocol").Protocol = p.Protocol;
+                        headDone++;
                         break;
-                    (f.Kind == FileActionKind.Add ? target.Adds : target.Removes).Add(f);
-                    break;
+                    case MetadataLine m:
+                        At(headDone < 2 ? m.Version ?? from : m.Version, "a metaData").Metadata = m;
+                        headDone++;
+                        break;
+                    case FileLine f when f.Kind == FileActionKind.Cdf:
+                        break;
+                    case FileLine f:
+                        var target = At(f.Version, $"file {f.Id}");
+                        target.Timestamp ??= f.Timestamp;
+                        if (!f.DataChange)
+                            break;
+                        (f.Kind == FileActionKind.Add ? target.Adds : target.Removes).Add(f);
+                        break;
+                }
             }
         }
+        await new ChangeDataReader(client, table, options).ReadAsync(versions, ct);
         return versions;
     }
 }

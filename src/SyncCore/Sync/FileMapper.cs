@@ -9,12 +9,8 @@ public static class FileMapper
     /// <summary>The replica add for a provider file, with the files that must be copied before it is committed.</summary>
     public static PlannedFile MapAdd(FileLine line, Metadata metadata, long timestamp, bool dataChange)
     {
-        if (line.Size is not { } size || size < 0)
-            throw new SyncException($"provider file {line.Id} has no valid size");
-        var columnMapping = UsesColumnMapping(metadata);
-        if (!columnMapping)
-            CheckPartitionValues(line, metadata);
-        var key = ReplicaPaths.DataFileKey(line.Id, metadata.PartitionColumns, line.PartitionValues, useDirectories: !columnMapping);
+        var (size, useDirectories) = Check(line, metadata, "file");
+        var key = ReplicaPaths.DataFileKey(line.Id, metadata.PartitionColumns, line.PartitionValues, useDirectories);
         var add = line.DeltaAction is AddFile provided
             ? ActionCodec.Clone(provided)
             : new AddFile { PartitionValues = new(line.PartitionValues), Stats = line.Stats };
@@ -26,6 +22,20 @@ public static class FileMapper
         add.DataChange = dataChange;
         var dv = RewriteDeletionVector(add.DeletionVector, line);
         return new PlannedFile(line, key, add, dv);
+    }
+
+    /// <summary>The replica cdc action for a provider change data file, re-signed through <paramref name="urls"/>; cdc actions never change data.</summary>
+    public static PlannedChangeFile MapChange(FileLine line, Metadata metadata, Copy.UrlQuery urls)
+    {
+        var (size, useDirectories) = Check(line, metadata, "change data file");
+        var key = ReplicaPaths.ChangeDataFileKey(line.Id, metadata.PartitionColumns, line.PartitionValues, useDirectories);
+        var change = line.DeltaAction is CdcFile provided ? ActionCodec.Clone(provided) : new CdcFile { PartitionValues = new(line.PartitionValues) };
+        if (change.Size != 0 && change.Size != size)
+            throw new SyncException($"provider change data file {line.Id} announces size {size} but its action says {change.Size}");
+        change.Path = ReplicaPaths.ToLogPath(key);
+        change.Size = size;
+        change.DataChange = false;
+        return new PlannedChangeFile(line, key, change, urls);
     }
 
     /// <summary>The replica remove for a live replica file that the provider removed.</summary>
@@ -42,6 +52,18 @@ public static class FileMapper
         remove.Stats = null;
         remove.Tags = null;
         return remove;
+    }
+
+    // A provider file needs a size and, unless column mapping is on (files then sit at the root), partition values
+    // of partition columns only: they become directories.
+    private static (long Size, bool UseDirectories) Check(FileLine line, Metadata metadata, string what)
+    {
+        if (line.Size is not { } size || size < 0)
+            throw new SyncException($"provider {what} {line.Id} has no valid size");
+        var columnMapping = UsesColumnMapping(metadata);
+        if (!columnMapping)
+            CheckPartitionValues(line, metadata);
+        return (size, !columnMapping);
     }
 
     private static bool UsesColumnMapping(Metadata metadata) =>

@@ -13,6 +13,11 @@ public sealed class ProviderVersion(long version)
     public MetadataLine? Metadata { get; set; }
     public List<FileLine> Adds { get; } = [];
     public List<FileLine> Removes { get; } = [];
+    /// <summary>The version's change data files (<c>cdc</c>), from the change data feed, with the call that signed them.</summary>
+    public List<FileLine> ChangeFiles { get; } = [];
+    public Copy.UrlQuery? ChangeUrls { get; set; }
+    /// <summary>True when the table records change data at this version but the provider refused to return it.</summary>
+    public bool ChangeDataRefused { get; set; }
 
     /// <summary>True when the feed showed nothing for this version (a hidden rewrite, a property change…).</summary>
     public bool IsEmpty => Protocol is null && Metadata is null && Adds.Count == 0 && Removes.Count == 0;

@@ -3,7 +3,7 @@ using ReplicaSync.Delta;
 
 namespace ReplicaSync.Sync;
 
-/// <summary>Builds the actions of a replica commit: commitInfo first, then protocol/metaData changes, txn, removes, adds.</summary>
+/// <summary>Builds the actions of a replica commit: commitInfo first, then protocol/metaData changes, txn, removes, adds, cdc.</summary>
 public static class ReplicaCommit
 {
     public const string Operation = "REPLICATE";
@@ -21,7 +21,7 @@ public static class ReplicaCommit
     /// </summary>
     public static IReadOnlyList<DeltaAction> Build(VersionPlan plan, string qualifiedTable, long? inCommitTimestamp, DateTimeOffset now)
     {
-        var actions = new List<DeltaAction>(plan.Adds.Count + plan.Removes.Count + 4)
+        var actions = new List<DeltaAction>(plan.Adds.Count + plan.Removes.Count + plan.ChangeFiles.Count + 4)
         {
             new CommitInfo
             {
@@ -38,6 +38,7 @@ public static class ReplicaCommit
         actions.Add(new SetTransaction { AppId = AppId(qualifiedTable), Version = plan.Version, LastUpdated = now.ToUnixTimeMilliseconds() });
         actions.AddRange(plan.Removes);
         actions.AddRange(plan.Adds.Select(a => a.Action));
+        actions.AddRange(plan.ChangeFiles.Select(c => c.Action));
         return actions;
     }
 

@@ -12,6 +12,9 @@ public static class ReplicaPaths
 {
     public const string NullPartition = "__HIVE_DEFAULT_PARTITION__";
 
+    /// <summary>The directory Delta writers keep change data files in.</summary>
+    public const string ChangeDataDir = "_change_data";
+
     // Segments longer than this are hashed: most file systems cap a name at 255 bytes.
     private const int MaxSegmentBytes = 200;
 
@@ -20,12 +23,22 @@ public static class ReplicaPaths
     /// with <paramref name="useDirectories"/> false (column mapping) files sit at the root, as Spark does.
     /// </summary>
     public static string DataFileKey(string fileId, IReadOnlyList<string> partitionColumns,
+        IReadOnlyDictionary<string, string?> partitionValues, bool useDirectories) =>
+        PartitionedKey(new StringBuilder(), DataFileName(fileId), partitionColumns, partitionValues, useDirectories);
+
+    /// <summary>
+    /// The storage key of a change data file: under <see cref="ChangeDataDir"/>, in the partition directories a data
+    /// file of the same values would have, named from the provider's file id as data files are.
+    /// </summary>
+    public static string ChangeDataFileKey(string fileId, IReadOnlyList<string> partitionColumns,
+        IReadOnlyDictionary<string, string?> partitionValues, bool useDirectories) =>
+        PartitionedKey(new StringBuilder(ChangeDataDir).Append('/'), "cdc-" + SafeId(fileId) + ".parquet", partitionColumns, partitionValues, useDirectories);
+
+    private static string PartitionedKey(StringBuilder builder, string name, IReadOnlyList<string> partitionColumns,
         IReadOnlyDictionary<string, string?> partitionValues, bool useDirectories)
     {
-        var name = DataFileName(fileId);
         if (!useDirectories || partitionColumns.Count == 0)
-            return name;
-        var builder = new StringBuilder();
+            return builder.Append(name).ToString();
         foreach (var column in partitionColumns)
         {
             partitionValues.TryGetValue(column, out var value);

@@ -151,7 +151,7 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
     private async Task PlanAsync(TableAddress table, ReplicaState state, DeltaLog log, CopyEngine copy, Run run,
         System.Threading.Channels.ChannelWriter<PendingCommit> commits, CancellationToken ct)
     {
-        var feed = new ChangeFeedReader(client, table);
+        var feed = new ChangeFeedReader(client, table, _options);
         var first = state.Version + 1;
         for (var from = first; from <= run.Goal; from += _options.VersionsPerRequest)
         {
@@ -165,7 +165,7 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
                     return;
                 }
                 var (plan, planUrls) = await PlanAsync(state, version, table, isWindowEnd: version.Version == to, urls, ct);
-                var bytes = plan.Adds.Sum(a => a.Action.Size);
+                var bytes = plan.Adds.Sum(a => a.Action.Size) + plan.ChangeFiles.Sum(c => c.Action.Size);
                 if (run.Budget.Refuses(plan.Version, bytes) is { } stop)
                 {
                     run.StoppedBecause = stop;
@@ -201,7 +201,11 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
             await committer.WriteAsync(plan.Version, next.Actions, ct);
             next.Committed.SetResult();
             run.Add(new VersionReport(plan.Version, plan.Adds.Count, plan.Removes.Count, copied.FilesCopied,
-                copied.FilesReused, copied.BytesCopied, plan.Reconciled, plan.Metadata is not null), _options.Observer);
+                copied.FilesReused, copied.BytesCopied, plan.Reconciled, plan.Metadata is not null)
+            {
+                ChangeFiles = plan.ChangeFiles.Count,
+                ChangeDataRefused = plan.ChangeDataRefused,
+            }, _options.Observer);
         }
     }
 

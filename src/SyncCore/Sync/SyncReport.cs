@@ -6,6 +6,10 @@ public sealed record VersionReport(long Version, int FilesAdded, int FilesRemove
 {
     /// <summary>For a snapshot step (a table shared without history), the replica version it stepped from.</summary>
     public long? StepFrom { get; init; }
+    /// <summary>Change data files (cdc actions) the version's commit carries.</summary>
+    public int ChangeFiles { get; init; }
+    /// <summary>True when the table records change data at this version but the provider refused it: the commit has none.</summary>
+    public bool ChangeDataRefused { get; init; }
 }
 
 /// <summary>The outcome of a run: where the replica started and ended and what the provider was at.</summary>

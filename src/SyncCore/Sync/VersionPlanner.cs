@@ -31,6 +31,7 @@ public static class VersionPlanner
         }
         foreach (var line in feed.Adds)
             plan.Adds.Add(FileMapper.MapAdd(line, metadata, timestamp, dataChange: true));
+        AddChangeFiles(plan, feed, metadata);
         return plan;
     }
 
@@ -64,6 +65,7 @@ public static class VersionPlanner
                 plan.Removes.Add(FileMapper.MapRemove(live, null, timestamp, visibleRemoves.Contains(name)));
             }
         }
+        AddChangeFiles(plan, feed, metadata);
         return plan;
     }
 
@@ -136,6 +138,14 @@ public static class VersionPlanner
         if (snapshot.Version < 0 && (plan.Protocol is null || plan.Metadata is null))
             throw new SyncException($"the provider sent no protocol and metaData for the replica's first version {feed.Version}");
         return plan;
+    }
+
+    // Change data rides along whichever way the files were planned: it describes the provider's commit, not the diff.
+    private static void AddChangeFiles(VersionPlan plan, ProviderVersion feed, Metadata metadata)
+    {
+        plan.ChangeDataRefused = feed.ChangeDataRefused;
+        foreach (var line in feed.ChangeFiles)
+            plan.ChangeFiles.Add(FileMapper.MapChange(line, metadata, feed.ChangeUrls!));
     }
 
     private static bool SameAction(DeltaAction a, DeltaAction b) => ActionCodec.ToJson(a) == ActionCodec.ToJson(b);

@@ -9,6 +9,7 @@ public sealed record PlannedDeletion(string Path, long Size, DeletionReason Reas
     public static string Describe(DeletionReason reason) => reason switch
     {
         DeletionReason.ExpiredTombstone => "expired tombstone",
+        DeletionReason.ExpiredChangeData => "expired change data",
         DeletionReason.Unreferenced => "unreferenced",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };

@@ -3,8 +3,8 @@ using ReplicaSync.Delta;
 namespace ReplicaSync.Vacuum;
 
 /// <summary>
-/// The storage keys the log still needs (protected) and the keys of files removed longer ago than the retention
-/// (expired), each with its deletion vector file.
+/// The storage keys the log still needs (protected), the keys of files removed longer ago than the retention
+/// (expired), each with its deletion vector file, and the change data files of versions older than the retention.
 /// </summary>
 /// <remarks>
 /// Built from the latest snapshot (live files + tombstones) plus the commit files present. That is enough even once
@@ -13,12 +13,14 @@ namespace ReplicaSync.Vacuum;
 /// remove younger than the retention as a tombstone. A tombstone a checkpoint dropped was already expired under the
 /// table's retention (a longer requested retention cannot bring such files back into view). An add
 /// in a commit present whose key the snapshot knows neither as live nor as tombstone therefore had its remove
-/// dropped; its removal time is unknown, so it stays protected until its commit is cleaned up too.
+/// dropped; its removal time is unknown, so it stays protected until its commit is cleaned up too. A change data
+/// file is like a removed file whose removal time is its commit's: a version within the retention keeps it.
 /// </remarks>
 internal sealed class ReferenceSet
 {
     private readonly HashSet<string> _protected = new(StringComparer.Ordinal);
     private readonly HashSet<string> _expired = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _expiredChangeData = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _absoluteExpired = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _absoluteProtected = new(StringComparer.Ordinal);
 
@@ -31,6 +33,9 @@ internal sealed class ReferenceSet
 
     /// <summary>Keys of expired tombstones (and their DV files) that no protected reference shares.</summary>
     public IReadOnlySet<string> Expired => _expired;
+
+    /// <summary>Keys of change data files of versions older than the retention that no protected reference shares.</summary>
+    public IReadOnlySet<string> ExpiredChangeData => _expiredChangeData;
 
     /// <summary>Absolute paths of expired tombstones: reported, never deleted.</summary>
     public IReadOnlyCollection<string> AbsoluteExpired => _absoluteExpired;
@@ -57,9 +62,15 @@ internal sealed class ReferenceSet
             if (!facts.LiveFiles.ContainsKey(add.Key) && !facts.Tombstones.ContainsKey(add.Key))
                 set.Protect(add.Path, add.DeletionVector);
         }
-        foreach (var cdc in facts.CommitCdcFiles)
-            set.Protect(cdc.Path, null);
+        foreach (var change in facts.CommitChangeFiles)
+        {
+            if (change.CommitTimestamp < cutoffMs)
+                Add(change.File.Path, null, set._expiredChangeData, set._absoluteExpired);
+            else
+                set.Protect(change.File.Path, null);
+        }
         set._expired.ExceptWith(set._protected);
+        set._expiredChangeData.ExceptWith(set._protected);
         return set;
     }
 

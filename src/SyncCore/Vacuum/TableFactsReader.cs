@@ -17,12 +17,12 @@ public static class TableFactsReader
             throw new VacuumException($"{log.Store.Location}: no Delta table here (no commits in _delta_log/)");
         var snapshot = await log.LoadSnapshotAsync(null, ct)
             ?? throw new VacuumException($"{log.Store.Location}: the Delta log disappeared while reading it");
-        var actions = new List<DeltaAction>();
+        var present = new List<Commit>(commits.Count);
         foreach (var (version, fileTime) in commits)
         {
             var commit = await log.ReadCommitAsync(version, fileTime, ct);
-            actions.AddRange(commit.Actions.Where(a => a is AddFile or CdcFile));
+            present.Add(commit with { Actions = commit.Actions.Where(a => a is AddFile or CdcFile).ToList() });
         }
-        return TableFacts.From(snapshot, actions);
+        return TableFacts.From(snapshot, present);
     }
 }

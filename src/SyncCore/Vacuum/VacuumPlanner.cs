@@ -5,7 +5,7 @@ namespace ReplicaSync.Vacuum;
 /// <summary>
 /// Decides, without I/O, which listed objects a vacuum deletes. Rules, in order, for each object:
 /// a key the log still needs is kept; anything in <c>_delta_log/</c> other than a writer's temp file is kept;
-/// a file of an expired tombstone is deleted; any other file is deleted only when older than the grace period
+/// a file of an expired tombstone, or a change data file of a version older than the retention, is deleted; any other file is deleted only when older than the grace period
 /// and either a writer's temp file or an ordinary (not hidden) file no commit references.
 /// </summary>
 public static class VacuumPlanner
@@ -61,6 +61,8 @@ public static class VacuumPlanner
                 return null;
             if (References.Expired.Contains(key))
                 return DeletionReason.ExpiredTombstone;
+            if (References.ExpiredChangeData.Contains(key))
+                return DeletionReason.ExpiredChangeData;
             if (obj.LastModified >= UnreferencedCutoff)
                 return null;
             if (temp)

@@ -84,7 +84,8 @@ public static class SyncCommand
     private static string Describe(VersionReport r)
     {
         var notes = (r.MetadataChanged ? " [metadata]" : "") + (r.Reconciled ? " [reconciled with provider snapshot]" : "") +
-            (r.StepFrom is { } from ? $" [snapshot step from {from}: the provider shares no history]" : "");
+            (r.StepFrom is { } from ? $" [snapshot step from {from}: the provider shares no history]" : "") +
+            (r.ChangeFiles > 0 ? $" [{r.ChangeFiles} change data files]" : "") + (r.ChangeDataRefused ? " [change data refused by the provider]" : "");
         return PlainTransferObserver.Describe(r) + notes;
     }
 }

@@ -67,6 +67,26 @@ public sealed class SharingQueryTests
     }
 
     [Fact]
+    public async Task ChangeDataFeed_IsAGetWithTheRangeInTheQueryString_AndStreamsLikeAQuery()
+    {
+        const string changesPath = "/shares/sales/schemas/retail/tables/orders/changes";
+        var cdc = Signed("""{"file":{"id":"c1","version":6,"timestamp":7,"deltaSingleAction":{"cdc":{"path":"URL(c1)","partitionValues":{},"size":11,"dataChange":false}}}}""");
+        await using var server = await StartAsync();
+        server.Route("GET", changesPath, Response.Ndjson(6, DeltaCaps, DeltaProtocol, DeltaMetadata, cdc, EndStream()));
+        using var client = server.Client();
+
+        await using var result = await client.QueryChangesAsync(Table, new ChangesRequest(6, 9));
+        var lines = await ReadAllAsync(result);
+
+        Assert.Equal((6L, ResponseFormat.Delta), (result.Version, result.Format));
+        var line = Assert.IsType<FileLine>(lines[2]);
+        Assert.Equal((FileActionKind.Cdf, "c1", Url("c1"), 6L), (line.Kind, line.Id, line.Url, line.Version!.Value));
+        var request = Assert.Single(server.RequestsTo(changesPath));
+        Assert.Equal(new Dictionary<string, string> { ["startingVersion"] = "6", ["endingVersion"] = "9", ["includeHistoricalMetadata"] = "true" }, request.Query);
+        Assert.StartsWith("responseformat=delta;", request.Header("delta-sharing-capabilities"));
+    }
+
+    [Fact]
     public async Task ParquetFormat_MapsFileAddRemoveCdf_AndEmptyPartitionValueToNull()
     {
         string[] lines =

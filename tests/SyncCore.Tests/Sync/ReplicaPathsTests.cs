@@ -55,6 +55,23 @@ public class ReplicaPathsTests
         Assert.StartsWith("p=", key);
     }
 
+    [Theory]
+    [InlineData("../../_delta_log/00000000000000000009.json", "..")]
+    [InlineData("c1", "../x")]
+    [InlineData("a/b", "/abs")]
+    public void Change_data_files_stay_under_change_data_in_escaped_partition_directories(string id, string value)
+    {
+        var key = ReplicaPaths.ChangeDataFileKey(id, ["p"], new Dictionary<string, string?> { ["p"] = value }, true);
+        Assert.Equal(key, ObjectPath.Validate(key));
+        var segments = key.Split('/');
+        Assert.Equal(3, segments.Length);
+        Assert.Equal("_change_data", segments[0]);
+        Assert.Equal("p=" + ReplicaPaths.EscapePathName(value), segments[1]);
+        Assert.Matches("^cdc-[0-9A-Za-z_-]+\\.parquet$", segments[2]);
+        Assert.Equal("_change_data/cdc-" + ReplicaPaths.SafeId(id) + ".parquet",
+            ReplicaPaths.ChangeDataFileKey(id, ["p"], new Dictionary<string, string?> { ["p"] = value }, useDirectories: false));
+    }
+
     [Fact]
     public void Very_long_partition_values_are_hashed_to_a_bounded_segment()
     {

@@ -175,6 +175,22 @@ public class VacuumPlannerTests
     }
 
     [Fact]
+    public void Change_data_files_follow_the_retention_of_their_version_like_removed_files()
+    {
+        var table = new VacuumTable(new Protocol { MinReaderVersion = 1, MinWriterVersion = 4 })
+            .CommitAt(Days(30), Add("a.parquet"), new CdcFile { Path = "_change_data/p=1/cdc-old.parquet", Size = 10 })
+            .CommitAt(Days(2), new CdcFile { Path = "_change_data/p=1/cdc-recent.parquet", Size = 10 });
+        ObjectInfo[] listing = [Listed("_change_data/p=1/cdc-old.parquet", Days(30)), Listed("_change_data/p=1/cdc-recent.parquet", Days(30))];
+
+        // Default retention (7 days): version 1 is out of reach, so its change data goes; version 2 keeps its own.
+        Assert.Equal(new Dictionary<string, DeletionReason> { ["_change_data/p=1/cdc-old.parquet"] = DeletionReason.ExpiredChangeData },
+            Planned(table.Plan(null, listing)));
+        Assert.Equal("expired change data", PlannedDeletion.Describe(DeletionReason.ExpiredChangeData));
+        // A retention covering both versions keeps both, however old the files themselves are.
+        Assert.Empty(table.Plan(new VacuumOptions { Retention = Days(31) }, listing).Deletions);
+    }
+
+    [Fact]
     public void Hidden_files_and_iceberg_metadata_are_never_orphans_but_partition_directories_starting_with_underscore_are_searched()
     {
         var plan = new VacuumTable(partitionColumns: ["_p"]).Plan(null,

@@ -18,9 +18,12 @@ internal sealed class VacuumTable
             new Metadata { Id = "t", SchemaString = "{}", PartitionColumns = partitionColumns ?? [], Configuration = configuration ?? [] });
     }
 
-    public VacuumTable Commit(params DeltaAction[] actions)
+    public VacuumTable Commit(params DeltaAction[] actions) => CommitAt(TimeSpan.Zero, actions);
+
+    /// <summary>A commit made <paramref name="ago"/> before now.</summary>
+    public VacuumTable CommitAt(TimeSpan ago, params DeltaAction[] actions)
     {
-        _commits.Add(new Commit(_commits.Count, Now.ToUnixTimeMilliseconds(), actions));
+        _commits.Add(new Commit(_commits.Count, (Now - ago).ToUnixTimeMilliseconds(), actions));
         return this;
     }
 
@@ -29,7 +32,7 @@ internal sealed class VacuumTable
         var snapshot = new Snapshot();
         foreach (var commit in _commits)
             snapshot.Apply(commit);
-        return TableFacts.From(snapshot, _commits.SelectMany(c => c.Actions));
+        return TableFacts.From(snapshot, _commits);
     }
 
     /// <summary>Plans with <paramref name="options"/> (defaults when null) over <paramref name="listing"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ReplicaSync.Delta;
 using ReplicaSync.Integrity;
 using ReplicaSync.Storage;
 
@@ -40,7 +41,10 @@ public sealed class CopyEngine
     /// <summary>No more files will be enqueued.</summary>
     public void Complete() => _queue.Writer.TryComplete();
 
-    /// <summary>Enqueues the files <paramref name="plan"/> adds, with URLs tracked by <paramref name="urls"/>.</summary>
+    /// <summary>
+    /// Enqueues the files <paramref name="plan"/> adds, with URLs tracked by <paramref name="urls"/>, and its change
+    /// data files, with URLs tracked by the change data query that returned them.
+    /// </summary>
     public async ValueTask<VersionCopy> EnqueueAsync(VersionPlan plan, UrlQuery urls, CancellationToken ct)
     {
         var version = new VersionCopy();
@@ -61,7 +65,26 @@ public sealed class CopyEngine
             _sharedFiles[dv.Key] = copy;
             version.Own(copy);
         }
+        foreach (var change in plan.ChangeFiles)
+        {
+            var source = change.Source;
+            var handle = change.Urls.Register(source.Id, source.Url, source.ExpirationTimestamp);
+            version.Own(await StartAsync(new CopyJob(handle, change.Key, change.Action.Size, $"change data file {source.Id}", change.Action), ct));
+        }
         return version;
+    }
+
+    private static void Tag(DeltaAction? action, string crc)
+    {
+        switch (action)
+        {
+            case AddFile add:
+                (add.Tags ??= [])[ChecksumTag] = crc;
+                break;
+            case CdcFile change:
+                (change.Tags ??= [])[ChecksumTag] = crc;
+                break;
+        }
     }
 
     private async ValueTask<Task<CopiedFile>> StartAsync(CopyJob job, CancellationToken ct)
@@ -87,11 +110,8 @@ public sealed class CopyEngine
                     _streams.Release();
                 }
                 job.Source.Release();
-                if (job.Add is { } add && copied.Crc is { } crc)
-                {
-                    add.Tags ??= [];
-                    add.Tags[ChecksumTag] = Crc32C.Format(crc);
-                }
+                if (copied.Crc is { } crc)
+                    Tag(job.Action, Crc32C.Format(crc));
                 _options.Observer.FileCopied(copied.Bytes, copied.Reused);
                 job.Done.SetResult(copied);
             }

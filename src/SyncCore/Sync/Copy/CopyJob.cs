@@ -3,10 +3,10 @@ using ReplicaSync.Delta;
 namespace ReplicaSync.Sync.Copy;
 
 /// <summary>
-/// One file to copy from <see cref="Source"/> to <see cref="Key"/>; <see cref="Add"/> is the add action that will
-/// reference it (its tags get the checksum), null for a deletion vector file.
+/// One file to copy from <see cref="Source"/> to <see cref="Key"/>; <see cref="Action"/> is the add or cdc action that
+/// will reference it (its tags get the checksum), null for a deletion vector file.
 /// </summary>
-internal sealed record CopyJob(UrlHandle Source, string Key, long? Size, string What, AddFile? Add)
+internal sealed record CopyJob(UrlHandle Source, string Key, long? Size, string What, DeltaAction? Action)
 {
     public TaskCompletionSource<CopiedFile> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -16,7 +16,7 @@ internal sealed class FileTransfer(IObjectStore target, SourceReader reader, Ban
     {
         var existing = await target.StatAsync(job.Key, ct);
         if (existing is not null && (job.Size is null || existing.Size == job.Size))
-            return new CopiedFile(existing.Size, Reused: true, job.Add is null ? null : await ReadBackCrcAsync(job.Key, ct));
+            return new CopiedFile(existing.Size, Reused: true, job.Action is null ? null : await ReadBackCrcAsync(job.Key, ct));
         if (target is IServerSideCopy serverSide && job.Size is { } size && await TryServerSideAsync(serverSide, job, size, ct) is { } copied)
             return copied;
         if (target is IMultipartWrites multipart && job.Size is { } total && Options.StreamsPerFile > 1)

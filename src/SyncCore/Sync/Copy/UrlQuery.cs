@@ -6,8 +6,8 @@ namespace ReplicaSync.Sync.Copy;
 
 /// <summary>
 /// The provider query whose response gave a set of files their pre-signed URLs. Re-issuing it (with the refresh
-/// token for a latest-snapshot query, the same request otherwise) gives new URLs for the same file ids; the files
-/// still to copy are matched by id and continue with those. One refresh runs at a time per query.
+/// token for a latest-snapshot query, the same request or change data feed call otherwise) gives new URLs for the
+/// same file ids; the files still to copy are matched by id and continue with those. One refresh runs at a time per query.
 /// </summary>
 public sealed class UrlQuery
 {
@@ -16,17 +16,24 @@ public sealed class UrlQuery
     private readonly ISyncObserver _observer;
     private readonly ConcurrentDictionary<string, UrlHandle> _handles = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
-    private QueryRequest _request;
+    private QueryRequest? _request;
+    private ChangesRequest? _changes;
     private Task? _refresh;
 
     public UrlQuery(SharingClient client, TableAddress table, QueryRequest request, SyncOptions options)
+        : this(client, table, options) => _request = request;
+
+    private UrlQuery(SharingClient client, TableAddress table, SyncOptions options)
     {
         _client = client;
         _table = table;
-        _request = request;
         _observer = options.Observer;
         RefreshMargin = options.UrlRefreshMargin;
     }
+
+    /// <summary>The change data feed call that signed a window's change data files; re-issuing it re-signs them.</summary>
+    public static UrlQuery ForChanges(SharingClient client, TableAddress table, ChangesRequest request, SyncOptions options) =>
+        new(client, table, options) { _changes = request };
 
     internal TimeSpan RefreshMargin { get; }
     internal TimeProvider Time { get; init; } = TimeProvider.System;
@@ -62,17 +69,19 @@ public sealed class UrlQuery
         }
     }
 
-    private async Task RunRefreshAsync(QueryRequest request, CancellationToken ct)
+    private async Task RunRefreshAsync(QueryRequest? request, CancellationToken ct)
     {
         var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         var refreshed = 0;
-        await using (var result = await _client.QueryAsync(_table, request, ResponseFormat.Delta, ct))
+        await using (var result = _changes is { } changes
+            ? await _client.QueryChangesAsync(_table, changes, ct)
+            : await _client.QueryAsync(_table, request!, ResponseFormat.Delta, ct))
         {
             await foreach (var line in result.Lines.WithCancellation(ct))
             {
                 if (line is EndStreamLine { RefreshToken: { } token })
                     UseRefreshToken(token);
-                if (line is not FileLine { Kind: FileActionKind.Add } file)
+                if (line is not FileLine { Kind: FileActionKind.Add or FileActionKind.Cdf } file)
                     continue;
                 if (_handles.TryGetValue(file.Id, out var handle))
                 {
