@@ -41,13 +41,13 @@ internal sealed class AzureMultipartWrite(AzureBlobStore store, string key, long
         for (var i = 0; i < parts.Count; i++)
         {
             if (parts[i].Key != i)
-                throw new InvalidOperationException($"part {i} of {store.Blob(key)} was never written");
+                throw new InvalidOperationException($"part {i} of {store.BlobName(key)} was never written");
             if (parts[i].Value.Offset != next)
-                throw new InvalidOperationException($"part {i} of {store.Blob(key)} starts at {parts[i].Value.Offset}, but the parts before it end at {next}");
+                throw new InvalidOperationException($"part {i} of {store.BlobName(key)} starts at {parts[i].Value.Offset}, but the parts before it end at {next}");
             next += parts[i].Value.Length;
         }
         if (next != size)
-            throw new InvalidOperationException($"the parts of {store.Blob(key)} cover {next} bytes, not {size}");
+            throw new InvalidOperationException($"the parts of {store.BlobName(key)} cover {next} bytes, not {size}");
         await store.PutBlockListAsync(key, [.. parts.Select(p => BlockIds.Id(_writeId, p.Key))], ct);
         _completed = true;
     }

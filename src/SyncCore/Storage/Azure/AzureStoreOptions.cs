@@ -39,10 +39,13 @@ public sealed record AzureStoreOptions
     /// <summary>Blobs per List Blobs page (Azure caps it at 5,000).</summary>
     public int ListPageSize { get; init; } = 5000;
 
-    /// <summary>Attempts per request for throttling, 5xx and connection failures (a block is retried on its own).</summary>
+    /// <summary>
+    /// Attempts per request for throttling, 5xx and connection failures (a block is retried on its own); the SDK's
+    /// retry options get <c>MaxAttempts - 1</c> retries.
+    /// </summary>
     public int MaxAttempts { get; init; } = 4;
 
-    /// <summary>First retry delay; it doubles per attempt, with jitter.</summary>
+    /// <summary>First retry delay; it doubles per attempt, with jitter (the SDK's exponential mode).</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The blob service URL for this account, without a trailing '/'.</summary>
