@@ -3,11 +3,8 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Core.Pipeline;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Azure.Storage.Blobs.Specialized;
-using ReplicaSync.Sharing;
 
 namespace ReplicaSync.Storage.Azure;
 
@@ -30,9 +27,11 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
 
     private readonly AzureStoreOptions _options;
     private readonly BlobContainerClient _container;
+    private readonly AzureCalls _calls;
+    private readonly AzureBlocks _blocks;
+    private readonly AzureUrlCopy _urlCopy;
     private readonly string _prefix;
-    private readonly PartFeeder _blocks;
-    private volatile bool _copyFromUrlUnsupported;
+    private readonly PartFeeder _feeder;
 
     public AzureBlobStore(AzureStoreOptions options) : this(options, transport: null)
     {
@@ -56,11 +55,14 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
         if (transport is not null)
             client.Transport = transport;
         _container = options.Credential.CreateClient(new Uri(options.ServiceUrl), options.Account, client).GetBlobContainerClient(options.Container);
-        _blocks = new PartFeeder(options.BlockSize, options.BlockSize, options.MaxParallelBlocks);
+        _calls = new AzureCalls(options.Container, options.Account, options.Credential);
+        _blocks = new AzureBlocks(_container, _calls);
+        _urlCopy = new AzureUrlCopy(_blocks, options);
+        _feeder = new PartFeeder(options.BlockSize, options.BlockSize, options.MaxParallelBlocks);
     }
 
     /// <summary>The prefix's URL (no query, so never a SAS).</summary>
-    public string Location => _prefix.Length == 0 ? _container.Uri.AbsoluteUri : Blob(_prefix).Uri.AbsoluteUri;
+    public string Location => _prefix.Length == 0 ? _container.Uri.AbsoluteUri : _blocks.Blob(_prefix).Uri.AbsoluteUri;
 
     public long MinPartSize => 1;
 
@@ -69,15 +71,15 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
     public Task<ObjectInfo?> StatAsync(string path, CancellationToken ct)
     {
         var key = Key(path);
-        return CallAsync("Get Blob Properties", key, ct, async () =>
+        return _calls.RunAsync("Get Blob Properties", key, ct, async () =>
         {
             try
             {
-                BlobProperties properties = await Blob(key).GetPropertiesAsync(cancellationToken: ct);
+                BlobProperties properties = await _blocks.Blob(key).GetPropertiesAsync(cancellationToken: ct);
                 // On an ADLS Gen2 (hierarchical namespace) account a directory is a blob marked hdi_isfolder: not an object.
                 return IsFolder(properties.Metadata) ? null : new ObjectInfo(path, properties.ContentLength, properties.LastModified);
             }
-            catch (RequestFailedException e) when (IsBlobNotFound(e))
+            catch (RequestFailedException e) when (AzureCalls.IsBlobNotFound(e))
             {
                 return (ObjectInfo?)null;
             }
@@ -89,16 +91,16 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
         var key = Key(path);
         if (range is { Length: 0 })
             return await StatAsync(path, ct) is null ? throw new ObjectNotFoundException(path) : Stream.Null;
-        return await CallAsync("Get Blob", key, ct, async () =>
+        return await _calls.RunAsync("Get Blob", key, ct, async () =>
         {
             try
             {
-                var options = new BlobDownloadOptions { Range = range is { } r ? new global::Azure.HttpRange(r.Offset, r.Length) : default };
+                var options = new BlobDownloadOptions { Range = range is { } r ? new HttpRange(r.Offset, r.Length) : default };
                 // The SDK's stream resumes an interrupted body with a ranged read pinned to the blob's ETag.
-                BlobDownloadStreamingResult result = await Blob(key).DownloadStreamingAsync(options, ct);
+                BlobDownloadStreamingResult result = await _blocks.Blob(key).DownloadStreamingAsync(options, ct);
                 return result.Content;
             }
-            catch (RequestFailedException e) when (IsBlobNotFound(e))
+            catch (RequestFailedException e) when (AzureCalls.IsBlobNotFound(e))
             {
                 throw new ObjectNotFoundException(path);
             }
@@ -122,7 +124,7 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
             var filled = await content.ReadAtLeastAsync(start.AsMemory(0, firstSize), firstSize, throwOnEndOfStream: false, ct);
             if (filled < firstSize)
             {
-                await PutBlobAsync(key, start.AsMemory(0, filled), ct);
+                await _blocks.PutBlobAsync(key, start.AsMemory(0, filled), ct);
                 return filled;
             }
             return await WriteLargeAsync(key, start.AsMemory(0, filled), content, ct);
@@ -136,7 +138,7 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
     public Task<bool> PutIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
         var key = Key(path);
-        return CallAsync("conditional Put Blob", key, ct, async () =>
+        return _calls.RunAsync("conditional Put Blob", key, ct, async () =>
         {
             // Retried only when Azure certainly did not apply it (throttled, busy, never sent): after an ambiguous
             // failure a retry could find our own blob and wrongly report that someone else won.
@@ -144,7 +146,7 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
             try
             {
                 var conditions = new BlobRequestConditions { IfNoneMatch = ETag.All };
-                await Blob(key).UploadAsync(BinaryData.FromBytes(content).ToStream(), new BlobUploadOptions { Conditions = conditions }, ct);
+                await _blocks.Blob(key).UploadAsync(BinaryData.FromBytes(content).ToStream(), new BlobUploadOptions { Conditions = conditions }, ct);
                 return true;
             }
             // Azure answers 409 BlobAlreadyExists to If-None-Match: * on an existing blob (412 ConditionNotMet in some cases).
@@ -162,100 +164,28 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
     {
         var key = Key(path);
         // Not DeleteIfExists: it also swallows ContainerNotFound, a configuration error rather than a missing object.
-        return CallAsync("Delete Blob", key, ct, async () =>
+        return _calls.RunAsync("Delete Blob", key, ct, async () =>
         {
             try
             {
-                await Blob(key).DeleteAsync(cancellationToken: ct);
+                await _blocks.Blob(key).DeleteAsync(cancellationToken: ct);
             }
-            catch (RequestFailedException e) when (IsBlobNotFound(e))
+            catch (RequestFailedException e) when (AzureCalls.IsBlobNotFound(e))
             {
+                // Already gone: deleting a missing object is not an error.
             }
-            return true;
         });
     }
 
-    /// <summary>
-    /// Put Block From URL in <see cref="AzureStoreOptions.CopyBlockSize"/> ranges (a few in parallel), a check that the
-    /// staged blocks add up to <paramref name="size"/>, then Put Block List. Throws <see cref="NotSupportedException"/>
-    /// when the service lacks the operation (Azurite answers 501) or cannot read the source, so callers stream instead.
-    /// </summary>
-    public async Task<long> CopyFromUrlAsync(string path, Uri source, long size, CancellationToken ct)
-    {
-        var key = Key(path);
-        ArgumentOutOfRangeException.ThrowIfNegative(size);
-        if (_copyFromUrlUnsupported)
-            throw new NotSupportedException($"{_options.ServiceUrl} does not implement Put Block From URL");
-        if (!source.IsAbsoluteUri || (source.Scheme != Uri.UriSchemeHttps && source.Scheme != Uri.UriSchemeHttp))
-            throw new NotSupportedException($"Azure can copy only from http(s) URLs, not {UrlRedactor.Redact(source)}");
-        if (size == 0)
-        {
-            await PutBlobAsync(key, ReadOnlyMemory<byte>.Empty, ct);
-            return 0;
-        }
-        var blockSize = Math.Max(_options.CopyBlockSize, (size + AzureStoreOptions.MaxBlocks - 1) / AzureStoreOptions.MaxBlocks);
-        var count = (int)((size + blockSize - 1) / blockSize);
-        var ids = BlockIds.ForNewWrite(count);
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelBlocks, CancellationToken = ct },
-            async (i, token) => await StageFromUrlAsync(key, ids[i], source, i * blockSize, Math.Min(blockSize, size - i * blockSize), token));
-        var staged = await CallAsync("Get Block List", key, ct, async () =>
-        {
-            BlockList list = await Blob(key).GetBlockListAsync(BlockListTypes.Uncommitted, cancellationToken: ct);
-            return list.UncommittedBlocks.ToDictionary(b => b.Name, b => b.SizeLong, StringComparer.Ordinal);
-        });
-        var total = ids.Sum(id => staged.GetValueOrDefault(id, -1));
-        if (ids.Any(id => !staged.ContainsKey(id)) || total != size)
-            throw new IOException($"Azure Put Block From URL of {BlobName(key)} staged {total} bytes, but the source should have {size}");
-        await PutBlockListAsync(key, ids, ct);
-        return size;
-    }
+    /// <summary>Put Block From URL in <see cref="AzureStoreOptions.CopyBlockSize"/> ranges, then Put Block List (see <see cref="AzureUrlCopy"/>).</summary>
+    public Task<long> CopyFromUrlAsync(string path, Uri source, long size, CancellationToken ct) => _urlCopy.CopyAsync(Key(path), source, size, ct);
 
     public Task<IMultipartWrite> BeginAsync(string path, long size, CancellationToken ct)
     {
         var key = Key(path);
         ArgumentOutOfRangeException.ThrowIfNegative(size);
-        return Task.FromResult<IMultipartWrite>(new AzureMultipartWrite(this, key, size));
+        return Task.FromResult<IMultipartWrite>(new AzureMultipartWrite(_blocks, key, size));
     }
-
-    // ---- requests the block writers share ----
-
-    /// <summary>Put Block from a buffer the caller keeps until this completes; the SDK retries this block only.</summary>
-    internal Task PutBlockAsync(string key, string blockId, ReadOnlyMemory<byte> body, CancellationToken ct) =>
-        CallAsync("Put Block", key, ct, async () =>
-        {
-            await Blob(key).StageBlockAsync(blockId, BinaryData.FromBytes(body).ToStream(), cancellationToken: ct);
-            return true;
-        });
-
-    /// <summary>Put Block streaming exactly <paramref name="length"/> bytes of a caller's stream (not retried: the stream is consumed).</summary>
-    internal Task PutBlockAsync(string key, string blockId, Stream content, long length, CancellationToken ct) =>
-        CallAsync("Put Block", key, ct, async () =>
-        {
-            using var scope = AzureRetryPolicy.Scope(AzureRetry.Never);
-            await using var body = new OneShotBody(content, length);
-            await Blob(key).StageBlockAsync(blockId, body, cancellationToken: ct);
-            return true;
-        });
-
-    /// <summary>Commits the blocks, in order, as the blob's content (replacing any previous blob). Committing the same
-    /// list twice gives the same blob, so the SDK may retry it after an ambiguous failure.</summary>
-    internal Task PutBlockListAsync(string key, IReadOnlyList<string> blockIds, CancellationToken ct) =>
-        CallAsync("Put Block List", key, ct, async () =>
-        {
-            await Blob(key).CommitBlockListAsync(blockIds, cancellationToken: ct);
-            return true;
-        });
-
-    internal Task PutBlobAsync(string key, ReadOnlyMemory<byte> body, CancellationToken ct) =>
-        CallAsync("Put Blob", key, ct, async () =>
-        {
-            await Blob(key).UploadAsync(BinaryData.FromBytes(body).ToStream(), new BlobUploadOptions(), ct);
-            return true;
-        });
-
-    internal string BlobName(string key) => $"{_options.Container}/{key}";
-
-    // ---- internals ----
 
     private async IAsyncEnumerable<ObjectInfo> List(string prefix, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -266,7 +196,7 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
         var pages = _container.GetBlobsAsync(options, ct).AsPages(pageSizeHint: _options.ListPageSize).GetAsyncEnumerator(ct);
         await using (pages)
         {
-            while (await CallAsync("List Blobs", full + "*", ct, async () => await pages.MoveNextAsync()))
+            while (await _calls.RunAsync("List Blobs", full + "*", ct, async () => await pages.MoveNextAsync()))
             {
                 foreach (var blob in pages.Current.Values)
                 {
@@ -285,111 +215,34 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
     /// </summary>
     private async Task<long> WriteLargeAsync(string key, ReadOnlyMemory<byte> start, Stream content, CancellationToken ct)
     {
-        var (head, filled) = await _blocks.FillHeadAsync(start, content, ct);
-        if (filled < _blocks.HeadSize)
+        var (head, filled) = await _feeder.FillHeadAsync(start, content, ct);
+        if (filled < _feeder.HeadSize)
         {
             try
             {
-                await PutBlobAsync(key, head.AsMemory(0, filled), ct);
+                await _blocks.PutBlobAsync(key, head.AsMemory(0, filled), ct);
                 return filled;
             }
             finally
             {
-                _blocks.Return(head);
+                _feeder.Return(head);
             }
         }
         // The feeder owns the full head buffer from here and returns it to the pool.
         var writeId = BlockIds.NewWriteId();
-        var (ids, total) = await _blocks.RunAsync(head, content, async (index, buffer, length, token) =>
+        var (ids, total) = await _feeder.RunAsync(head, content, async (index, buffer, length, token) =>
             {
                 var id = BlockIds.Id(writeId, index);
-                await PutBlockAsync(key, id, buffer.AsMemory(0, length), token);
+                await _blocks.PutBlockAsync(key, id, buffer.AsMemory(0, length), token);
                 return id;
             }, ct, AzureStoreOptions.MaxBlocks,
-            () => new IOException($"{BlobName(key)} would need more than {AzureStoreOptions.MaxBlocks} blocks of {_options.BlockSize} bytes; raise the block size"));
-        await PutBlockListAsync(key, ids, ct);
+            () => new IOException($"{_calls.BlobName(key)} would need more than {AzureStoreOptions.MaxBlocks} blocks of {_options.BlockSize} bytes; raise the block size"));
+        await _blocks.PutBlockListAsync(key, ids, ct);
         return total;
     }
 
-    private Task StageFromUrlAsync(string key, string blockId, Uri source, long offset, long length, CancellationToken ct) =>
-        CallAsync("Put Block From URL", key, ct, async () =>
-        {
-            try
-            {
-                var options = new StageBlockFromUriOptions { SourceRange = new global::Azure.HttpRange(offset, length) };
-                await Blob(key).StageBlockFromUriAsync(source, blockId, options, ct);
-                return true;
-            }
-            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotImplemented)
-            {
-                // Azurite 3.35.0 has no Put Block From URL (APINotImplemented); ask once, then let callers stream.
-                _copyFromUrlUnsupported = true;
-                throw new NotSupportedException($"{_options.ServiceUrl} does not implement Put Block From URL");
-            }
-            catch (RequestFailedException e) when (SourceStatus(e) is { } status)
-            {
-                // Azure could not read the source (expired, unreachable from Azure, refused): streaming may still work.
-                throw new NotSupportedException($"Azure could not read {UrlRedactor.Redact(source)} for {BlobName(key)} (source status {status}, {e.ErrorCode})");
-            }
-        });
-
-    /// <summary>The status Azure got from a copy source it could not read, or null when the failure was not about the source.</summary>
-    private static string? SourceStatus(RequestFailedException e)
-    {
-        if (e.GetRawResponse() is { } response && response.Headers.TryGetValue("x-ms-copy-source-status-code", out var status))
-            return status;
-        return e.ErrorCode == "CannotVerifyCopySource" ? "?" : null;
-    }
-
-    /// <summary>
-    /// Runs one SDK call, turning its failures into <see cref="AzureStoreException"/>s that name the operation and blob
-    /// and carry no secret. Cancellation by <paramref name="ct"/> and our own exceptions pass through.
-    /// </summary>
-    private async Task<T> CallAsync<T>(string operation, string key, CancellationToken ct, Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            if (Translate(e, operation, key) is { } failure)
-                throw failure;
-            throw;
-        }
-    }
-
-    private Exception? Translate(Exception e, string operation, string blob)
-    {
-        switch (e)
-        {
-            case AzureStoreException:
-                return null;
-            case AggregateException { InnerExceptions.Count: > 0 } retries:
-                // The SDK's retry policy gives up with every attempt's failure; the last one says the most.
-                return Translate(retries.InnerExceptions[^1], operation, blob);
-            case RequestFailedException { Status: > 0 } response:
-                return AzureErrors.FromResponse(response, operation, BlobName(blob), _options.Account, _options.Credential.Secrets);
-            case AuthenticationFailedException:
-                return AzureErrors.FromException(new InvalidOperationException(
-                    $"no Entra ID token for account {_options.Account}; set {AzureAddress.AccountKeyVariable} or {AzureAddress.SasVariable}, " +
-                    $"or sign in for DefaultAzureCredential ({e.Message})"), operation, BlobName(blob), _options.Credential.Secrets);
-            case RequestFailedException or HttpRequestException or IOException or OperationCanceledException:
-                // No answer: refused, reset, a body that could not be sent, or a network timeout (not the caller's cancellation).
-                return AzureErrors.FromException(e, operation, BlobName(blob), _options.Credential.Secrets);
-            default:
-                return null;
-        }
-    }
-
-    /// <summary>404 for the blob itself; a missing container is a configuration error, not a missing object.</summary>
-    private static bool IsBlobNotFound(RequestFailedException e) =>
-        e.Status == (int)HttpStatusCode.NotFound && (string.IsNullOrEmpty(e.ErrorCode) || e.ErrorCode == "BlobNotFound");
-
     private static bool IsFolder(IDictionary<string, string>? metadata) =>
         metadata is not null && metadata.TryGetValue("hdi_isfolder", out var value) && value.Equals("true", StringComparison.OrdinalIgnoreCase);
-
-    private BlockBlobClient Blob(string key) => _container.GetBlockBlobClient(key);
 
     private string Key(string path) => ObjectPath.Join(_prefix, ObjectPath.Validate(path));
 }
