@@ -13,7 +13,8 @@ namespace ReplicaSync.Tests.Storage;
 /// <summary>
 /// What only the Azure backend has: block staging and per-block retry, multipart writes, server-side copy, SAS and
 /// bearer auth, and errors without secrets. Most run against Azurite; where Azurite lacks a behaviour (Put Block From
-/// URL answers 501; bearer tokens need https), the test checks the requests we send and answers them as Azure would.
+/// URL answers 501; bearer tokens need https), the test records the requests the SDK sends through
+/// <see cref="AzureTraffic"/> and answers them as Azure would.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureBlobStoreTests(AzuriteServer azurite, ITestOutputHelper output)
