@@ -50,6 +50,32 @@ public sealed class AzureAddressTests
         Assert.Equal(serviceUrl, options.ServiceUrl);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:10000", "http://127.0.0.1:10000/devstoreaccount1/replicas/tables/t1")]
+    [InlineData("http://azurite:10000", "http://azurite:10000/devstoreaccount1/replicas/tables/t1")]
+    [InlineData("https://devstoreaccount1.blob.example.internal", "https://devstoreaccount1.blob.example.internal/replicas/tables/t1")]
+    public void The_sdk_addresses_blobs_under_the_endpoint_as_the_options_say(string endpoint, string location)
+    {
+        var options = Parse("az://replicas/tables/t1", new()
+        {
+            [AzureAddress.AccountVariable] = "devstoreaccount1", [AzureAddress.EndpointVariable] = endpoint,
+            [AzureAddress.AccountKeyVariable] = AzuriteServer.AccountKey,
+        });
+        Assert.Equal(location, new AzureBlobStore(options).Location);
+    }
+
+    [Fact]
+    public void A_named_path_style_endpoint_the_sdk_would_misread_is_refused_naming_it()
+    {
+        var options = Parse("az://replicas/tables/t1", new()
+        {
+            [AzureAddress.AccountVariable] = "devstoreaccount1", [AzureAddress.EndpointVariable] = "http://blob-proxy.internal:8080",
+            [AzureAddress.AccountKeyVariable] = AzuriteServer.AccountKey,
+        });
+        var e = Assert.Throws<ArgumentException>(() => new AzureBlobStore(options));
+        Assert.Contains("http://blob-proxy.internal:8080/devstoreaccount1", e.Message);
+    }
+
     [Fact]
     public void Without_a_key_or_sas_the_default_credential_gives_bearer_tokens()
     {

@@ -55,6 +55,11 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
         if (transport is not null)
             client.Transport = transport;
         _container = options.Credential.CreateClient(new Uri(options.ServiceUrl), options.Account, client).GetBlobContainerClient(options.Container);
+        // The SDK rebuilds each blob's URL by parsing the container's, reading it path-style only for IP hosts and the
+        // emulator ports: a named path-style endpoint (a proxy) would send every request to the wrong container.
+        if (_container.GetBlobClient("probe").Uri.AbsoluteUri != _container.Uri.AbsoluteUri + "/probe")
+            throw new ArgumentException($"the Azure SDK cannot address blobs path-style under {options.ServiceUrl}; give {AzureAddress.EndpointVariable} " +
+                                        "as an IP address, an emulator port (10000-10009) or the account's own host ({account}.blob.…)");
         _calls = new AzureCalls(options.Container, options.Account, options.Credential);
         _blocks = new AzureBlocks(_container, _calls);
         _urlCopy = new AzureUrlCopy(_blocks, options);
