@@ -42,13 +42,31 @@ public sealed class AzureAddressTests
     [InlineData("https://devstoreaccount1.blob.example.internal", "https://devstoreaccount1.blob.example.internal")]
     public void An_endpoint_override_is_used_path_style_unless_it_already_names_the_account(string endpoint, string serviceUrl)
     {
-        var options = Parse("az://replicas", new()
-        {
-            [AzureAddress.AccountVariable] = "devstoreaccount1", [AzureAddress.EndpointVariable] = endpoint,
-            [AzureAddress.AccountKeyVariable] = AzuriteServer.AccountKey,
-        });
-        Assert.Equal(serviceUrl, options.ServiceUrl);
+        Assert.Equal(serviceUrl, WithEndpoint(endpoint).ServiceUrl);
     }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:10000", "http://127.0.0.1:10000/devstoreaccount1/replicas/tables/t1")]
+    [InlineData("http://azurite:10000", "http://azurite:10000/devstoreaccount1/replicas/tables/t1")]
+    [InlineData("https://devstoreaccount1.blob.example.internal", "https://devstoreaccount1.blob.example.internal/replicas/tables/t1")]
+    public void The_sdk_addresses_blobs_under_the_endpoint_as_the_options_say(string endpoint, string location)
+    {
+        Assert.Equal(location, new AzureBlobStore(WithEndpoint(endpoint)).Location);
+    }
+
+    [Fact]
+    public void A_named_path_style_endpoint_the_sdk_would_misread_is_refused_naming_it()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new AzureBlobStore(WithEndpoint("http://blob-proxy.internal:8080")));
+        Assert.Contains("http://blob-proxy.internal:8080/devstoreaccount1", e.Message);
+    }
+
+    /// <summary>az://replicas/tables/t1 on the dev account with the key, served at <paramref name="endpoint"/>.</summary>
+    private static AzureStoreOptions WithEndpoint(string endpoint) => Parse("az://replicas/tables/t1", new()
+    {
+        [AzureAddress.AccountVariable] = "devstoreaccount1", [AzureAddress.EndpointVariable] = endpoint,
+        [AzureAddress.AccountKeyVariable] = AzuriteServer.AccountKey,
+    });
 
     [Fact]
     public void Without_a_key_or_sas_the_default_credential_gives_bearer_tokens()

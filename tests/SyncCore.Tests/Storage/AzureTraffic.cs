@@ -5,8 +5,10 @@ using System.Text;
 namespace ReplicaSync.Tests.Storage;
 
 /// <summary>
-/// An HttpClient handler that records every request an Azure store sends (after signing) and can answer some or all
-/// of them itself, as Azure would, for what Azurite does not implement. Unanswered requests go to the real server.
+/// An HttpClient handler that records every request an Azure store sends and can answer some or all of them itself, as
+/// Azure would, for what Azurite does not implement. The store's SDK client sends through it (an HttpClientTransport
+/// over this handler), so what is recorded is the SDK's request after signing and retries. Unanswered requests go to the
+/// real server.
 /// </summary>
 internal sealed class AzureTraffic : DelegatingHandler
 {

@@ -1,13 +1,15 @@
-using AccessToken = global::Azure.Core.AccessToken;
-using TokenCredential = global::Azure.Core.TokenCredential;
-using TokenRequestContext = global::Azure.Core.TokenRequestContext;
+using Azure;
+using Azure.Core;
+using Azure.Storage;
+using Azure.Storage.Blobs;
 
 namespace ReplicaSync.Storage.Azure;
 
 /// <summary>
-/// How requests to the Blob service are authorized: a SharedKey signature with the account key, a SAS token
-/// appended to every URL, or an Entra ID bearer token from an Azure.Core <see cref="TokenCredential"/>
-/// (DefaultAzureCredential by default). <see cref="object.ToString"/> names the kind only, never the secret.
+/// How requests to the Blob service are authorized: the account key (SharedKey), a SAS token, or Entra ID tokens from
+/// any Azure.Core <see cref="TokenCredential"/> (DefaultAzureCredential, workload or managed identity). The SDK signs,
+/// appends and caches; this class picks its credential type and knows which strings must never be printed.
+/// <see cref="object.ToString"/> names the kind only, never the secret.
 /// </summary>
 public abstract class AzureCredential
 {
@@ -31,30 +33,30 @@ public abstract class AzureCredential
 
     public sealed override string ToString() => Kind;
 
-    /// <summary>Adds authorization to a request whose URL and headers (x-ms-date included) are final.</summary>
-    internal abstract ValueTask AuthorizeAsync(HttpRequestMessage request, string account, CancellationToken ct);
+    /// <summary>A service client for <paramref name="serviceUrl"/> that authorizes every request with this credential.</summary>
+    internal abstract BlobServiceClient CreateClient(Uri serviceUrl, string account, BlobClientOptions options);
 
-    /// <summary>Strings that must never appear in an error or log: the key, the SAS, the current token.</summary>
+    /// <summary>Strings that must never appear in an error or log: the key, the SAS, the latest token.</summary>
     internal abstract IEnumerable<string> Secrets { get; }
 
     private sealed class SharedKeyCredential : AzureCredential
     {
         private readonly string _encoded;
-        private readonly byte[] _key;
 
         public SharedKeyCredential(string accountKey)
         {
             _encoded = accountKey.Trim();
+            byte[] key;
             try
             {
-                _key = Convert.FromBase64String(_encoded);
+                key = Convert.FromBase64String(_encoded);
             }
             catch (FormatException)
             {
                 // Never echo the value: a mistyped key is still mostly a key.
                 throw new ArgumentException("the Azure account key is not valid base64");
             }
-            if (_key.Length == 0)
+            if (key.Length == 0)
                 throw new ArgumentException("the Azure account key is empty");
         }
 
@@ -62,11 +64,8 @@ public abstract class AzureCredential
 
         internal override IEnumerable<string> Secrets => [_encoded];
 
-        internal override ValueTask AuthorizeAsync(HttpRequestMessage request, string account, CancellationToken ct)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", SharedKeySigner.Authorization(request, account, _key));
-            return ValueTask.CompletedTask;
-        }
+        internal override BlobServiceClient CreateClient(Uri serviceUrl, string account, BlobClientOptions options) =>
+            new(serviceUrl, new StorageSharedKeyCredential(account, _encoded), options);
     }
 
     private sealed class SasCredential : AzureCredential
@@ -99,60 +98,41 @@ public abstract class AzureCredential
             }
         }
 
-        internal override ValueTask AuthorizeAsync(HttpRequestMessage request, string account, CancellationToken ct)
-        {
-            var uri = request.RequestUri!.AbsoluteUri;
-            request.RequestUri = new Uri(uri + (uri.Contains('?', StringComparison.Ordinal) ? "&" : "?") + _token);
-            return ValueTask.CompletedTask;
-        }
+        internal override BlobServiceClient CreateClient(Uri serviceUrl, string account, BlobClientOptions options) =>
+            new(serviceUrl, new AzureSasCredential(_token), options);
     }
 
     private sealed class BearerCredential(TokenCredential credential) : AzureCredential
     {
-        private static readonly TokenRequestContext Scope = new(["https://storage.azure.com/.default"]);
-        private readonly SemaphoreSlim _refresh = new(1, 1);
-        // A class read and replaced whole, so concurrent requests never see half of a token update.
-        private volatile CachedToken? _token;
+        private readonly TokenRecorder _tokens = new(credential);
 
         public override string Kind => "Entra ID token";
 
         internal override bool IsBearer => true;
 
-        internal override IEnumerable<string> Secrets => _token is { } t ? [t.Token] : [];
+        internal override IEnumerable<string> Secrets => _tokens.Latest is { } token ? [token] : [];
 
-        internal override async ValueTask AuthorizeAsync(HttpRequestMessage request, string account, CancellationToken ct)
+        internal override BlobServiceClient CreateClient(Uri serviceUrl, string account, BlobClientOptions options) =>
+            new(serviceUrl, _tokens, options);
+    }
+
+    /// <summary>Passes token requests through and remembers the latest token, so errors can mask it.</summary>
+    private sealed class TokenRecorder(TokenCredential inner) : TokenCredential
+    {
+        private volatile string? _latest;
+
+        public string? Latest => _latest;
+
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            Remember(inner.GetToken(requestContext, cancellationToken));
+
+        public override async ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            Remember(await inner.GetTokenAsync(requestContext, cancellationToken));
+
+        private AccessToken Remember(AccessToken token)
         {
-            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + await TokenAsync(ct));
-        }
-
-        private async ValueTask<string> TokenAsync(CancellationToken ct)
-        {
-            if (Fresh(_token) is { } cached)
-                return cached;
-            await _refresh.WaitAsync(ct);
-            try
-            {
-                if (Fresh(_token) is { } again)
-                    return again;
-                AccessToken token = await credential.GetTokenAsync(Scope, ct);
-                _token = new CachedToken(token.Token, token.ExpiresOn);
-                return token.Token;
-            }
-            finally
-            {
-                _refresh.Release();
-            }
-        }
-
-        /// <summary>The cached token while it has more than five minutes left (Azure.Core's own refresh margin).</summary>
-        private static string? Fresh(CachedToken? token) =>
-            token is not null && token.ExpiresOn > DateTimeOffset.UtcNow.AddMinutes(5) ? token.Token : null;
-
-        // A plain class, not a record: a record's ToString would print the token.
-        private sealed class CachedToken(string token, DateTimeOffset expiresOn)
-        {
-            public string Token { get; } = token;
-            public DateTimeOffset ExpiresOn { get; } = expiresOn;
+            _latest = token.Token;
+            return token;
         }
     }
 }

@@ -1,66 +1,40 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using System.Xml;
+using Azure;
 
 namespace ReplicaSync.Storage.Azure;
 
 /// <summary>
-/// Turns failed Blob service responses into <see cref="AzureStoreException"/>s that name the operation, container,
-/// blob and account, with a hint for the usual causes. Secrets stay out (invariant 6): known secrets, SAS
-/// signatures and bearer tokens are masked in anything the server or the network stack said.
+/// Turns the SDK's failures into <see cref="AzureStoreException"/>s that name the operation, container, blob and
+/// account, with a hint for the usual causes. Secrets stay out (invariant 6): only the status, the error code and the
+/// first line of the service's message are kept (never the SDK's message with its echoed content), and known secrets,
+/// SAS signatures and bearer tokens are masked in that line too.
 /// </summary>
 internal static partial class AzureErrors
 {
     private const string Mask = "***";
     private const int MaxDetail = 300;
 
-    /// <summary>The error code and first line of the message from an error response (HEAD has only the header).</summary>
-    public static async Task<(string? Code, string Message)> ReadAsync(HttpResponseMessage response, CancellationToken ct)
+    public static AzureStoreException FromResponse(RequestFailedException error, string operation, string blob, string account, IEnumerable<string> secrets)
     {
-        var code = ErrorCode(response);
-        var message = response.ReasonPhrase ?? "";
-        try
-        {
-            var body = await response.Content.ReadAsStringAsync(ct);
-            if (body.Length > 0 && body.TrimStart().StartsWith('<'))
-            {
-                var xml = new XmlDocument { XmlResolver = null };
-                using var reader = XmlReader.Create(new StringReader(body), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
-                xml.Load(reader);
-                code ??= xml.SelectSingleNode("/Error/Code")?.InnerText;
-                if (xml.SelectSingleNode("/Error/Message")?.InnerText is { Length: > 0 } text)
-                    message = text.Split('\n')[0].Trim();
-            }
-            else if (body.Length > 0)
-            {
-                message = body.Split('\n')[0].Trim();
-            }
-        }
-        catch (Exception e) when (e is XmlException or IOException or HttpRequestException)
-        {
-            // The status and code still say what happened.
-        }
-        return (code, message);
-    }
-
-    /// <summary>Azure's error code from the x-ms-error-code header (the only place a HEAD answer has it), if sent.</summary>
-    public static string? ErrorCode(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("x-ms-error-code", out var values) ? values.FirstOrDefault() : null;
-
-    public static AzureStoreException FromResponse(HttpStatusCode status, string? code, string message, string operation, string blob, string account, IEnumerable<string> secrets)
-    {
+        var status = (HttpStatusCode)error.Status;
+        var code = string.IsNullOrEmpty(error.ErrorCode) ? null : error.ErrorCode;
+        var message = error.Message.Split('\n')[0].Trim();
         // Redact before cutting, so a secret split by the cut cannot survive half-masked.
-        var detail = Truncate(Redact($"{(int)status} {code ?? status.ToString()}: {message}", secrets));
+        var detail = Truncate(Redact($"{error.Status} {code ?? status.ToString()}: {message}", secrets));
         return new AzureStoreException($"Azure {operation} of {blob} failed{Hint(status, code, account)}: {detail}", status, code);
     }
 
+    /// <summary>A failure with no answer from the service (refused, reset, timed out): every distinct message down the chain.</summary>
     public static AzureStoreException FromException(Exception error, string operation, string blob, IEnumerable<string> secrets)
     {
-        var detail = error.Message;
-        // HttpRequestException says "connection refused" one level down; the socket error names host and port.
-        if (error.InnerException is { } inner && !detail.Contains(inner.Message, StringComparison.Ordinal))
-            detail += $" ({inner.Message})";
-        return new AzureStoreException($"Azure {operation} of {blob} failed: {Truncate(Redact(detail, secrets))}", null, null);
+        var messages = new List<string>();
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (!messages.Any(m => m.Contains(e.Message, StringComparison.Ordinal)))
+                messages.Add(e.Message);
+        }
+        return new AzureStoreException($"Azure {operation} of {blob} failed: {Truncate(Redact(string.Join(" (", messages) + new string(')', messages.Count - 1), secrets))}", null, null);
     }
 
     /// <summary>True for the codes Azure (AuthenticationFailed) and Azurite (AuthorizationFailure) give a bad key, SAS or token.</summary>

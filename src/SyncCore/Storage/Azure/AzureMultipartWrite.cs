@@ -8,7 +8,7 @@ namespace ReplicaSync.Storage.Azure;
 /// Nothing needs starting, and nothing can be aborted: disposing without completing leaves only uncommitted blocks,
 /// invisible to readers, which the blob's next commit discards and Azure garbage-collects after 7 days.
 /// </summary>
-internal sealed class AzureMultipartWrite(AzureBlobStore store, string key, long size) : IMultipartWrite
+internal sealed class AzureMultipartWrite(AzureBlocks blocks, string key, long size) : IMultipartWrite
 {
     private readonly string _writeId = BlockIds.NewWriteId();
     private readonly ConcurrentDictionary<int, (long Offset, long Length)> _parts = new();
@@ -23,7 +23,7 @@ internal sealed class AzureMultipartWrite(AzureBlobStore store, string key, long
             throw new ArgumentOutOfRangeException(nameof(length), $"part {index} ({length} bytes at {offset}) does not fit a {size}-byte object in blocks of at most {AzureStoreOptions.MaxBlockSize} bytes");
         // Put Block replaces a block atomically: if this fails, an earlier write of the same part is still intact,
         // so the record of it is only updated on success.
-        await store.PutBlockAsync(key, BlockIds.Id(_writeId, index), content, length, ct);
+        await blocks.PutBlockAsync(key, BlockIds.Id(_writeId, index), content, length, ct);
         _parts[index] = (offset, length);
     }
 
@@ -32,7 +32,7 @@ internal sealed class AzureMultipartWrite(AzureBlobStore store, string key, long
         ObjectDisposedException.ThrowIf(_completed, this);
         if (size == 0 && _parts.IsEmpty)
         {
-            await store.PutBlobAsync(key, ReadOnlyMemory<byte>.Empty, ct);
+            await blocks.PutBlobAsync(key, ReadOnlyMemory<byte>.Empty, ct);
             _completed = true;
             return;
         }
@@ -41,14 +41,14 @@ internal sealed class AzureMultipartWrite(AzureBlobStore store, string key, long
         for (var i = 0; i < parts.Count; i++)
         {
             if (parts[i].Key != i)
-                throw new InvalidOperationException($"part {i} of {store.Blob(key)} was never written");
+                throw new InvalidOperationException($"part {i} of {blocks.Calls.BlobName(key)} was never written");
             if (parts[i].Value.Offset != next)
-                throw new InvalidOperationException($"part {i} of {store.Blob(key)} starts at {parts[i].Value.Offset}, but the parts before it end at {next}");
+                throw new InvalidOperationException($"part {i} of {blocks.Calls.BlobName(key)} starts at {parts[i].Value.Offset}, but the parts before it end at {next}");
             next += parts[i].Value.Length;
         }
         if (next != size)
-            throw new InvalidOperationException($"the parts of {store.Blob(key)} cover {next} bytes, not {size}");
-        await store.PutBlockListAsync(key, [.. parts.Select(p => BlockIds.Id(_writeId, p.Key))], ct);
+            throw new InvalidOperationException($"the parts of {blocks.Calls.BlobName(key)} cover {next} bytes, not {size}");
+        await blocks.PutBlockListAsync(key, [.. parts.Select(p => BlockIds.Id(_writeId, p.Key))], ct);
         _completed = true;
     }
 

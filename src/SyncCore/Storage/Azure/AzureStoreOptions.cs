@@ -21,7 +21,8 @@ public sealed record AzureStoreOptions
     /// The Blob service URL. Null means <c>https://{account}.blob.core.windows.net</c>. An endpoint on the account's
     /// own host (<c>{account}.blob.…</c>) is used as is; any other (an emulator, a proxy) path-style,
     /// <c>{endpoint}/{account}/{container}/{blob}</c>, unless its path already ends in the account (a connection
-    /// string's BlobEndpoint, e.g. <c>http://127.0.0.1:10000/devstoreaccount1</c>).
+    /// string's BlobEndpoint, e.g. <c>http://127.0.0.1:10000/devstoreaccount1</c>). The SDK reads a URL path-style only
+    /// on an IP host or an emulator port (10000-10009), so a path-style endpoint elsewhere is refused when the store opens.
     /// </summary>
     public Uri? Endpoint { get; init; }
 
@@ -39,10 +40,13 @@ public sealed record AzureStoreOptions
     /// <summary>Blobs per List Blobs page (Azure caps it at 5,000).</summary>
     public int ListPageSize { get; init; } = 5000;
 
-    /// <summary>Attempts per request for throttling, 5xx and connection failures (a block is retried on its own).</summary>
+    /// <summary>
+    /// Attempts per request for throttling, 5xx and connection failures (a block is retried on its own); the SDK's
+    /// retry options get <c>MaxAttempts - 1</c> retries.
+    /// </summary>
     public int MaxAttempts { get; init; } = 4;
 
-    /// <summary>First retry delay; it doubles per attempt, with jitter.</summary>
+    /// <summary>First retry delay; it doubles per attempt, with jitter (the SDK's exponential mode).</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The blob service URL for this account, without a trailing '/'.</summary>
