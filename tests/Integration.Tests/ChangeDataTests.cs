@@ -26,7 +26,7 @@ public class ChangeDataTests
         var (server, profile) = await ServeAsync(work, http, "cdf", provider);
         using (server)
         {
-            var sync = await CliProcess.RunAsync("sync", "--table", $"{profile}#share.default.cdf", "--target", replica.Path);
+            var sync = await CliProcess.RunAsync("sync", "--table", $"{profile}#share.default.cdf", "--target", replica.Path, "--from", "0");
 
             Assert.True(sync.ExitCode == 0, sync.ToString());
             Assert.DoesNotContain("change data", VersionLine(sync, 0));
@@ -75,7 +75,7 @@ public class ChangeDataTests
             using (var served = await GetAsync(http, $"{endpoint}/shares/share/schemas/default/tables/grown/changes?startingVersion=3&endingVersion=6"))
                 Assert.Equal(HttpStatusCode.OK, served.StatusCode);
 
-            var first = await CliProcess.RunAsync("sync", "--table", $"{profile}#share.default.grown", "--target", replica.Path);
+            var first = await CliProcess.RunAsync("sync", "--table", $"{profile}#share.default.grown", "--target", replica.Path, "--from", "0");
             Assert.True(first.ExitCode == 0, first.ToString());
             Assert.DoesNotContain("refused", first.Stdout);
             Assert.Equal([4L, 6L], await ChangeDataComparer.AssertSameChangeFilesAsync(provider.Path, replica.Path, 0, 6));
@@ -83,7 +83,7 @@ public class ChangeDataTests
             await table.UpdateAsync(1);                          // 7
             await table.OptimizeAsync("a");                      // 8: dataChange=false, hidden from the feed
             await table.UpdateAsync(3);                          // 9: rewrites the compacted file the feed never showed
-            var second = await CliProcess.RunAsync("sync", "--table", $"{profile}#share.default.grown", "--target", replica.Path);
+            var second = await CliProcess.RunAsync("sync", "--table", $"{profile}#share.default.grown", "--target", replica.Path, "--from", "0");
 
             Assert.True(second.ExitCode == 0, second.ToString());
             Assert.Contains("[reconciled with provider snapshot]", VersionLine(second, 8));
@@ -105,8 +105,8 @@ public class ChangeDataTests
         var (server, profile) = await ServeAsync(work, http, "cdf", provider, faults);
         using (server)
         {
-            var refused = await CliProcess.RunAsync("sync", "--table", $"{profile}#share.default.cdf", "--target", replica.Path, "--to-version", "1");
-            var served = await CliProcess.RunAsync("sync", "--table", $"{profile}#share.default.cdf", "--target", replica.Path);
+            var refused = await CliProcess.RunAsync("sync", "--table", $"{profile}#share.default.cdf", "--target", replica.Path, "--to-version", "1", "--from", "0");
+            var served = await CliProcess.RunAsync("sync", "--table", $"{profile}#share.default.cdf", "--target", replica.Path, "--from", "0");
 
             Assert.True(refused.ExitCode == 0, refused.ToString());
             Assert.Contains("[change data refused by the provider]", VersionLine(refused, 0));
@@ -127,7 +127,7 @@ public class ChangeDataTests
         using var replica = new TempDirectory("cdf-verify");
         Assert.True((await ReplicationTests.SyncAsync(sharing, "cdf", replica.Path)).Reached);
 
-        var clean = await CliProcess.RunAsync("verify", "--target", replica.Path);
+        var clean = await CliProcess.RunAsync("verify", "--target", replica.Path, "--from", "0");
         Assert.True(clean.ExitCode == 0, clean.ToString());
         Assert.Contains("9 files and 13 change data files", clean.Stdout);
         Assert.Contains("22 with a CRC-32C: all verified", clean.Stdout);
@@ -137,13 +137,13 @@ public class ChangeDataTests
         var bytes = await File.ReadAllBytesAsync(file);
         bytes[bytes.Length / 2] ^= 0x5A;
         await File.WriteAllBytesAsync(file, bytes);
-        var corrupted = await CliProcess.RunAsync("verify", "--target", replica.Path);
+        var corrupted = await CliProcess.RunAsync("verify", "--target", replica.Path, "--from", "0");
         Assert.Equal(1, corrupted.ExitCode);
         Assert.Contains($"mismatch: {key}: CRC-32C", corrupted.Stdout);
 
         // Every version of cdf-table is years older than the week of retention: vacuum may have taken its change data.
         File.Delete(file);
-        var vacuumed = await CliProcess.RunAsync("verify", "--target", replica.Path);
+        var vacuumed = await CliProcess.RunAsync("verify", "--target", replica.Path, "--from", "0");
         Assert.True(vacuumed.ExitCode == 0, vacuumed.ToString());
         Assert.Contains("9 files and 12 change data files", vacuumed.Stdout);
     }
