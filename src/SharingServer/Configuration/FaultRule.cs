@@ -33,4 +33,5 @@ public enum FaultMatch
     [JsonStringEnumMemberName("metadata")] Metadata,
     [JsonStringEnumMemberName("query")] Query,
     [JsonStringEnumMemberName("file")] File,
+    [JsonStringEnumMemberName("token")] Token,
 }

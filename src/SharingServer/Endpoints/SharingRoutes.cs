@@ -27,6 +27,7 @@ internal static class SharingRoutes
         app.MapGet(p + table + "/metadata", tables.MetadataAsync).WithMetadata(new EndpointKind(RequestKind.Metadata));
         app.MapPost(p + table + "/query", query.HandleAsync).WithMetadata(new EndpointKind(RequestKind.Query));
         app.MapMethods(p + "/files/{**path}", ["GET", "HEAD"], files.HandleAsync).WithMetadata(new EndpointKind(RequestKind.File));
+        app.MapPost(p + "/oauth/token", new TokenEndpoint(context).HandleAsync).WithMetadata(new EndpointKind(RequestKind.Token));
         app.MapFallback(RequestPipeline.NotFoundAsync);
     }
 }

@@ -130,6 +130,7 @@ public sealed class FaultState
         FaultMatch.Metadata => kind == RequestKind.Metadata,
         FaultMatch.Query => kind == RequestKind.Query,
         FaultMatch.File => kind == RequestKind.File,
+        FaultMatch.Token => kind == RequestKind.Token,
         _ => false,
     };
 

@@ -8,4 +8,6 @@ public enum RequestKind
     Metadata,
     Query,
     File,
+    /// <summary>The OAuth token endpoint.</summary>
+    Token,
 }
