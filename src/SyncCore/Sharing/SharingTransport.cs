@@ -18,6 +18,7 @@ internal sealed class SharingTransport : IDisposable
     private readonly bool _ownsHttp;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly IAccessTokens _tokens;
+    private readonly OAuthTokens? _ownedTokens;
 
     public SharingTransport(SharingProfile profile, HttpClient? http, SharingClientOptions options)
     {
@@ -27,9 +28,12 @@ internal sealed class SharingTransport : IDisposable
         _http = http ?? new HttpClient();
         _pipeline = SharingRetry.Build(options);
         Scrubber = new SecretScrubber(profile.BearerToken, profile.OAuth?.ClientSecret);
-        _tokens = profile.OAuth is { } oauth
-            ? new OAuthTokens(new TokenExchange(oauth, _http, options, Scrubber), options.Clock)
-            : new ProfileBearerToken(profile.BearerToken ?? throw new ArgumentException("the profile has neither a bearer token nor OAuth credentials", nameof(profile)));
+        _tokens = profile.OAuth switch
+        {
+            { } oauth when options.TokenCache is { } cache => cache.For(oauth, options),
+            { } oauth => _ownedTokens = new OAuthTokens(new TokenExchange(oauth, _http, options, Scrubber), options.Clock),
+            null => new ProfileBearerToken(profile.BearerToken ?? throw new ArgumentException("the profile has neither a bearer token nor OAuth credentials", nameof(profile))),
+        };
         BaseUrl = profile.Endpoint.AbsoluteUri.TrimEnd('/');
     }
 
@@ -61,6 +65,8 @@ internal sealed class SharingTransport : IDisposable
                 {
                     attempts++;
                     sent = await _tokens.CurrentAsync(token).ConfigureAwait(false);
+                    // A shared token cache scrubs its own errors; this client's must hide the token as well.
+                    Scrubber.Add(sent);
                     var request = new HttpRequestMessage(method, url);
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", sent);
                     request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
@@ -88,7 +94,7 @@ internal sealed class SharingTransport : IDisposable
 
     public void Dispose()
     {
-        (_tokens as IDisposable)?.Dispose();
+        _ownedTokens?.Dispose();
         if (_ownsHttp)
             _http.Dispose();
     }

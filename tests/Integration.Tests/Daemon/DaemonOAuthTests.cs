@@ -4,7 +4,10 @@ using ReplicaSync.TestSupport;
 
 namespace ReplicaSync.Integration.Tests.Daemon;
 
-/// <summary>The daemon with an OAuth profile: it re-reads the profile before every run, so a rotated secret takes effect without a restart.</summary>
+/// <summary>
+/// The daemon with an OAuth profile: it re-reads the profile before every run, so a rotated secret takes effect without
+/// a restart, and reuses a still-fresh token across runs.
+/// </summary>
 public class DaemonOAuthTests
 {
     [Fact]
@@ -38,6 +41,12 @@ public class DaemonOAuthTests
         File.Copy(sharing.ProfilePath, profile, overwrite: true);
         Assert.Equal(HttpStatusCode.Accepted, (await daemon.Http.PostAsync($"/tables/{table}/sync", null)).StatusCode);
         await daemon.WaitForReplicaVersionAsync(table, await OAuthSharing.LatestVersionAsync("simple_table"));
+        // A later run re-reads the unchanged profile and reuses the cached token instead of exchanging again.
+        var previousStart = (string?)(await daemon.TableAsync(table))["lastRun"]!["start"];
+        Assert.Equal(HttpStatusCode.Accepted, (await daemon.Http.PostAsync($"/tables/{table}/sync", null)).StatusCode);
+        await daemon.WaitUntilAsync(async () => (await daemon.TableAsync(table))["lastRun"] is { } run
+            && (string?)run["start"] != previousStart && (string?)run["outcome"] == "succeeded", "a second successful run");
+        Assert.Equal(1, sharing.Host.IssuedTokens.IssuedCount);
         var stopped = await daemon.TerminateAsync();
 
         Assert.DoesNotContain(oldSecret, stopped.Stdout + stopped.Stderr, StringComparison.Ordinal);

@@ -168,6 +168,27 @@ public sealed class OAuthTokenTests
     }
 
     [Fact]
+    public async Task A_shared_token_cache_reuses_the_token_across_clients_until_the_secret_changes()
+    {
+        await using var server = await StartAsync();
+        server.Route("POST", TokenPath, (_, hit) => TokenAnswer($"at-{hit}", 3600));
+        server.Route("GET", VersionPath, Response.Empty(200).With("Delta-Table-Version", "3"));
+        using var cache = new OAuthTokenCache();
+        var tokenEndpoint = new Uri(server.Endpoint + TokenPath);
+        var original = OAuthProfile(server, tokenEndpoint, null);
+        var rotated = original with { OAuth = original.OAuth! with { ClientSecret = "rotated-S3CRET" } };
+
+        foreach (var profile in new[] { original, OAuthProfile(server, tokenEndpoint, null), rotated })
+        {
+            using var client = new SharingClient(profile, options: FastOptions with { TokenCache = cache });
+            await client.GetTableVersionAsync(Table);
+        }
+
+        Assert.Equal(2, server.RequestsTo(TokenPath).Count);
+        Assert.Equal(["Bearer at-1", "Bearer at-1", "Bearer at-2"], server.RequestsTo(VersionPath).Select(r => r.Header("Authorization")));
+    }
+
+    [Fact]
     public void A_bearer_profile_never_renews_and_an_OAuth_token_without_lifetime_stays_fresh()
     {
         Assert.False(new ProfileBearerToken("t").Reject("t"));
