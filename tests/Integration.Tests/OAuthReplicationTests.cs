@@ -17,7 +17,9 @@ public class OAuthReplicationTests
         var store = new ExpiringAfterFirstCommit(new LocalObjectStore(replica.Path), sharing.Host.IssuedTokens);
         using var client = new SharingClient(SharingProfile.Load(sharing.ProfilePath), options: new SharingClientOptions { BaseDelay = TimeSpan.FromMilliseconds(10) });
         using var http = FileHttp.CreateClient();
-        var engine = new SyncEngine(client, store, http, new SyncOptions { VersionsPerRequest = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
+        // One version per query and one planned ahead: the query for version 3 can only start after commit 0 is written.
+        var engine = new SyncEngine(client, store, http,
+            new SyncOptions { VersionsPerRequest = 1, VersionsAhead = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
         var address = sharing.Address("sales", "default", "simple_table");
 
         var report = await engine.RunAsync(address, null, null, default);
