@@ -37,6 +37,7 @@ public class DaemonOAuthTests
         await daemon.WaitUntilAsync(async () => (string?)(await daemon.TableAsync(table))["lastRun"]?["outcome"] == "failed", "a failed run");
         var failed = await daemon.TableAsync(table);
         Assert.Contains("answered 401 invalid_client", (string?)failed["lastRun"]!["error"]);
+        Assert.Contains("replicasync_errors_total{kind=\"provider_auth\",table=\"orders\"}", await daemon.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
 
         File.Copy(sharing.ProfilePath, profile, overwrite: true);
         Assert.Equal(HttpStatusCode.Accepted, (await daemon.Http.PostAsync($"/tables/{table}/sync", null)).StatusCode);
