@@ -15,6 +15,7 @@ internal sealed class ServerContext
         Signer = new Signer(config.SigningKey);
         Tokens = new QueryTokens(Signer, config);
         Faults = new FaultState(config.Faults);
+        IssuedTokens = new IssuedTokens(TimeProvider.System);
     }
 
     public SharingServerConfig Config { get; }
@@ -25,6 +26,8 @@ internal sealed class ServerContext
     public Signer Signer { get; }
     public QueryTokens Tokens { get; }
     public FaultState Faults { get; }
+    /// <summary>Bearer tokens issued by the OAuth token endpoint.</summary>
+    public IssuedTokens IssuedTokens { get; }
 
     /// <summary>
     /// A URL signer for one response. URLs use the scheme and host the client used to reach the server, so they

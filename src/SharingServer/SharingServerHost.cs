@@ -28,6 +28,12 @@ public sealed class SharingServerHost : IAsyncDisposable
     /// <summary>Fault injection and request counters (a test hook).</summary>
     public FaultState Faults => _context.Faults;
 
+    /// <summary>The tokens the OAuth token endpoint issued (a test hook: count them, or make them all expire).</summary>
+    public IssuedTokens IssuedTokens => _context.IssuedTokens;
+
+    /// <summary>The OAuth token endpoint, e.g. <c>http://127.0.0.1:43121/delta-sharing/oauth/token</c>.</summary>
+    public Uri TokenEndpoint => new(Endpoint.AbsoluteUri.TrimEnd('/') + "/oauth/token");
+
     /// <summary>
     /// Validates the configuration, binds <paramref name="urls"/> (port 0 picks a free port) and starts serving.
     /// The server works on a copy: changing <paramref name="config"/> afterwards has no effect. Request lines are
@@ -71,16 +77,28 @@ public sealed class SharingServerHost : IAsyncDisposable
     /// Writes a <c>shareCredentialsVersion</c> 1 profile for this server (owner-only permissions where supported)
     /// and returns its full path. Uses the first configured bearer token unless one is given.
     /// </summary>
-    public string WriteProfile(string path, string? token = null)
+    public string WriteProfile(string path, string? token = null) => WriteProfile(path, new Dictionary<string, object>
+    {
+        ["shareCredentialsVersion"] = 1,
+        ["endpoint"] = Endpoint.ToString(),
+        ["bearerToken"] = token ?? _context.Config.BearerTokens[0],
+    });
+
+    /// <summary>Writes a version 2 <c>oauth_client_credentials</c> profile for this server's token endpoint and returns its full path.</summary>
+    public string WriteOAuthProfile(string path, string clientId, string clientSecret) => WriteProfile(path, new Dictionary<string, object>
+    {
+        ["shareCredentialsVersion"] = 2,
+        ["type"] = "oauth_client_credentials",
+        ["endpoint"] = Endpoint.ToString(),
+        ["tokenEndpoint"] = TokenEndpoint.ToString(),
+        ["clientId"] = clientId,
+        ["clientSecret"] = clientSecret,
+    });
+
+    private static string WriteProfile(string path, Dictionary<string, object> profile)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var profile = new Dictionary<string, object>
-        {
-            ["shareCredentialsVersion"] = 1,
-            ["endpoint"] = Endpoint.ToString(),
-            ["bearerToken"] = token ?? _context.Config.BearerTokens[0],
-        };
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;

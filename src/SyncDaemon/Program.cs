@@ -3,7 +3,7 @@ using ReplicaSync.Daemon.Cli;
 
 namespace ReplicaSync.Daemon;
 
-/// <summary>The replicasync command line: sync, status, verify, vacuum, serve, run and demo.</summary>
+/// <summary>The replicasync command line: sync, status, verify, vacuum, serve, run, demo, tables and init.</summary>
 public static class Program
 {
     public static Task<int> Main(string[] args)
@@ -17,6 +17,8 @@ public static class Program
             RunCommand.Create(),
             DemoCommand.Create(),
             VerifyCommand.Create(),
+            TablesCommand.Create(),
+            InitCommand.Create(),
         };
         // Signals are ours to handle (the daemon's host drains for shutdownGraceSeconds, the other verbs use
         // ShutdownSignal): System.CommandLine's own handling would end the process 2 s after SIGTERM with exit 143.

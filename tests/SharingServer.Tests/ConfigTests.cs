@@ -62,6 +62,35 @@ public sealed class ConfigTests : IDisposable
         Assert.Equal(7, e.Problems.Count);
     }
 
+    [Fact]
+    public void OAuthClientsAreReadAndTheirProblemsNamedByKey()
+    {
+        var good = SharingServerConfig.Load(Write("""
+            { "oauthClients": [{ "clientId": "p", "clientSecret": "s", "tokenLifetimeSeconds": 60 }], "shares": [] }
+            """));
+        Assert.Empty(good.BearerTokens);
+        Assert.Equal(60, Assert.Single(good.OAuthClients).TokenLifetimeSeconds);
+
+        var e = Assert.Throws<SharingConfigException>(() => SharingServerConfig.Load(Write("""
+            { "bearerTokens": ["a"], "shares": [], "oauthClients": [
+              { "clientId": "p", "clientSecret": "s", "clientSecretSha256": "00" },
+              { "clientId": "p", "tokenLifetimeSeconds": 0 },
+              { "clientId": "", "clientSecretSha256": "xyz" },
+              { "clientId": "q", "clientSecret": "" }
+            ] }
+            """)));
+        Assert.Equal(
+        [
+            "oauthClients[0].clientSecret: give exactly one of clientSecret and clientSecretSha256",
+            "oauthClients[1].clientId: duplicate client id 'p'",
+            "oauthClients[1].clientSecret: give exactly one of clientSecret and clientSecretSha256",
+            "oauthClients[1].tokenLifetimeSeconds: must be positive",
+            "oauthClients[2].clientId: is required and must hold no control characters",
+            "oauthClients[2].clientSecretSha256: must be 64 hexadecimal digits (the SHA-256 of the secret's UTF-8 bytes)",
+            "oauthClients[3].clientSecret: must not be empty",
+        ], e.Problems);
+    }
+
     [Theory]
     [InlineData("""{"bearerTokens":["a"],"shares":[{"name":"s","schemas":[{"name":"d","tables":[{"name":"t","locaton":"x"}]}]}]}""", "shares[0].schemas[0].tables[0].locaton")]
     [InlineData("""{"bearerTokens":["a"],"maxPageSize":"many"}""", "maxPageSize")]

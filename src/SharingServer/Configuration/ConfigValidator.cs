@@ -11,7 +11,7 @@ internal static class ConfigValidator
         var problems = new List<string>();
         void Add(string path, string message) => problems.Add($"{path}: {message}");
 
-        if (config.BearerTokens is null || config.BearerTokens.Count == 0)
+        if (config.BearerTokens is null || (config.BearerTokens.Count == 0 && config.OAuthClients is not { Count: > 0 }))
             Add("bearerTokens", "at least one token is required");
         else
         {
@@ -36,6 +36,7 @@ internal static class ConfigValidator
             Add("pageTokenLifetimeSeconds", "must be positive");
         if (config.SigningKey is { Length: < 16 })
             Add("signingKey", "must be at least 16 characters when set");
+        OAuthClientRules.Check(config.OAuthClients, Add);
         CheckShares(config, Add);
         CheckFaults(config.Faults, Add);
         return problems;

@@ -34,4 +34,5 @@ public enum FaultMatch
     [JsonStringEnumMemberName("query")] Query,
     [JsonStringEnumMemberName("file")] File,
     [JsonStringEnumMemberName("changes")] Changes,
+    [JsonStringEnumMemberName("token")] Token,
 }

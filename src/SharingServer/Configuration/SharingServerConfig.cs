@@ -8,6 +8,9 @@ public sealed class SharingServerConfig
 {
     public List<ShareConfig> Shares { get; set; } = [];
     public List<string> BearerTokens { get; set; } = [];
+    /// <summary>Clients that obtain short-lived tokens at <c>POST {pathPrefix}/oauth/token</c> (client-credentials grant).</summary>
+    [JsonPropertyName("oauthClients")]
+    public List<OAuthClientConfig> OAuthClients { get; set; } = [];
     public string PathPrefix { get; set; } = "/delta-sharing";
     public int UrlLifetimeSeconds { get; set; } = 3600;
     /// <summary>Key for signed URLs and tokens; a random key per process when null, so URLs die with the process.</summary>

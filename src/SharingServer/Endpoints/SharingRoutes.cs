@@ -28,6 +28,7 @@ internal static class SharingRoutes
         app.MapPost(p + table + "/query", query.HandleAsync).WithMetadata(new EndpointKind(RequestKind.Query));
         app.MapGet(p + table + "/changes", query.ChangesAsync).WithMetadata(new EndpointKind(RequestKind.Changes));
         app.MapMethods(p + "/files/{**path}", ["GET", "HEAD"], files.HandleAsync).WithMetadata(new EndpointKind(RequestKind.File));
+        app.MapPost(p + "/oauth/token", new TokenEndpoint(context).HandleAsync).WithMetadata(new EndpointKind(RequestKind.Token));
         app.MapFallback(RequestPipeline.NotFoundAsync);
     }
 }

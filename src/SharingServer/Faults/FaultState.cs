@@ -131,6 +131,7 @@ public sealed class FaultState
         FaultMatch.Query => kind == RequestKind.Query,
         FaultMatch.File => kind == RequestKind.File,
         FaultMatch.Changes => kind == RequestKind.Changes,
+        FaultMatch.Token => kind == RequestKind.Token,
         _ => false,
     };
 

@@ -9,4 +9,6 @@ public enum RequestKind
     Query,
     File,
     Changes,
+    /// <summary>The OAuth token endpoint.</summary>
+    Token,
 }

@@ -11,7 +11,8 @@ namespace ReplicaSync.SharingServer;
 internal sealed record EndpointKind(RequestKind Kind);
 
 /// <summary>
-/// The middleware around every endpoint: bearer authentication (except pre-signed file URLs), request counting
+/// The middleware around every endpoint: bearer authentication with a configured token or one the token endpoint
+/// issued (except pre-signed file URLs and the token endpoint itself), request counting
 /// and injected faults, errors as <c>{"errorCode","message"}</c>, and one log line per request. Log lines
 /// carry the path only: query strings hold URL signatures, and tokens are never logged.
 /// </summary>
@@ -25,7 +26,7 @@ internal sealed class RequestPipeline(ServerContext server)
         try
         {
             var kind = http.GetEndpoint()?.Metadata.GetMetadata<EndpointKind>()?.Kind;
-            if (kind != RequestKind.File && !IsAuthenticated(http.Request))
+            if (kind is not (RequestKind.File or RequestKind.Token) && !IsAuthenticated(http.Request))
             {
                 http.Response.Headers.WWWAuthenticate = "Bearer";
                 await HttpResponses.WriteErrorAsync(http, 401, ErrorCodes.Unauthenticated, "a valid bearer token is required");
@@ -75,12 +76,13 @@ internal sealed class RequestPipeline(ServerContext server)
         const string scheme = "Bearer ";
         if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
             return false;
+        var token = header[scheme.Length..].Trim();
         // Comparing fixed-size hashes in constant time leaks neither the tokens nor their lengths.
-        var given = Hash(header[scheme.Length..].Trim());
+        var given = Hash(token);
         var match = false;
         foreach (var expected in _tokenHashes)
             match |= CryptographicOperations.FixedTimeEquals(given, expected);
-        return match;
+        return match || server.IssuedTokens.IsValid(token);
     }
 
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

@@ -1,15 +1,44 @@
 namespace ReplicaSync.Sharing;
 
-/// <summary>Cleans server-supplied text before it goes into an exception: URL queries and the profile's token are removed.</summary>
-internal sealed class SecretScrubber(string token)
+/// <summary>
+/// Cleans server-supplied text before it goes into an exception: URL queries and every known secret (the profile's
+/// token or client secret, and each access token obtained since) are removed.
+/// </summary>
+internal sealed class SecretScrubber
 {
     private const int MaxLength = 500;
 
-    /// <summary>Redacts URL queries and any echo of the bearer token (a buggy server may quote the header back).</summary>
+    // Replaced whole on every addition, so readers on other threads never see a list being changed.
+    private string[] _secrets;
+
+    public SecretScrubber(params string?[] secrets)
+    {
+        _secrets = secrets.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToArray();
+    }
+
+    /// <summary>Adds a secret learnt later, such as a freshly issued access token.</summary>
+    public void Add(string secret)
+    {
+        if (string.IsNullOrEmpty(secret))
+            return;
+        string[] seen, next;
+        do
+        {
+            seen = Volatile.Read(ref _secrets);
+            if (seen.Contains(secret, StringComparer.Ordinal))
+                return;
+            next = [.. seen, secret];
+        }
+        while (Interlocked.CompareExchange(ref _secrets, next, seen) != seen);
+    }
+
+    /// <summary>Redacts URL queries and any echo of a secret (a buggy server may quote the header back).</summary>
     public string Scrub(string text)
     {
         var clean = UrlRedactor.RedactText(text);
-        return token.Length == 0 ? clean : clean.Replace(token, "[token]", StringComparison.Ordinal);
+        foreach (var secret in Volatile.Read(ref _secrets))
+            clean = clean.Replace(secret, "[token]", StringComparison.Ordinal);
+        return clean;
     }
 
     /// <summary>Like <see cref="Scrub"/>, and cut to about 500 characters so a large HTML error page does not flood logs.</summary>

@@ -15,6 +15,12 @@ public sealed record SharingClientOptions
     /// <summary><c>maxResults</c> sent on list calls; null leaves the page size to the server.</summary>
     public int? PageSize { get; init; }
 
+    /// <summary>Shares OAuth access tokens with other clients of the process; null keeps them to this client.</summary>
+    public Auth.OAuthTokenCache? TokenCache { get; init; }
+
+    /// <summary>The clock OAuth access tokens age by (a test hook: renewal before expiry is tested without waiting).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>The <c>User-Agent</c> header, which providers use to tell clients apart.</summary>
     public string UserAgent { get; init; } = "ReplicaSync/0.1";
 

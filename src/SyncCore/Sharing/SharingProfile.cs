@@ -3,13 +3,21 @@ using System.Text.Json;
 
 namespace ReplicaSync.Sharing;
 
-/// <summary>A Delta Sharing profile (credential file): where the server is and the bearer token to reach it.</summary>
-public sealed record SharingProfile(int ShareCredentialsVersion, Uri Endpoint, string BearerToken, DateTimeOffset? ExpirationTime)
+/// <summary>
+/// A Delta Sharing profile (credential file): where the server is and how to authenticate, with a bearer token
+/// (<see cref="BearerToken"/>) or OAuth client credentials exchanged for short-lived tokens (<see cref="OAuth"/>).
+/// </summary>
+public sealed record SharingProfile(int ShareCredentialsVersion, Uri Endpoint, string? BearerToken, DateTimeOffset? ExpirationTime)
 {
     private const int MaxSupportedVersion = 2;
+    private const string BearerType = "bearer_token";
+    private const string OAuthType = "oauth_client_credentials";
 
     // Profile types other clients accept; named so the user learns it is a missing feature rather than a typo.
-    private static readonly string[] UnsupportedTypes = ["oauth_client_credentials", "basic", "oauth_jwt_bearer_private_key_jwt"];
+    private static readonly string[] UnsupportedTypes = ["basic", "oauth_jwt_bearer_private_key_jwt"];
+
+    /// <summary>The client credentials of an <c>oauth_client_credentials</c> profile; null for a bearer-token profile.</summary>
+    public OAuthClientCredentials? OAuth { get; init; }
 
     /// <summary>Reads and parses the profile file at <paramref name="path"/>.</summary>
     public static SharingProfile Load(string path)
@@ -51,8 +59,14 @@ public sealed record SharingProfile(int ShareCredentialsVersion, Uri Endpoint, s
             if (root.ValueKind != JsonValueKind.Object)
                 throw new SharingProfileException($"{source}: the profile must be a JSON object");
             var version = ReadVersion(root, source);
-            CheckType(root, source);
-            var endpoint = ReadEndpoint(root, source);
+            var type = ReadType(root, source);
+            var endpoint = ReadHttpUrl(root, "endpoint", source);
+            if (type == OAuthType)
+            {
+                if (version < 2)
+                    throw Error(source, "shareCredentialsVersion", $"is {version}, but an '{OAuthType}' profile needs version 2");
+                return new SharingProfile(version, endpoint, null, null) { OAuth = ReadOAuth(root, source) };
+            }
             var token = RequiredString(root, "bearerToken", source);
             var expiration = ReadExpiration(root, source, now);
             return new SharingProfile(version, endpoint, token, expiration);
@@ -62,10 +76,11 @@ public sealed record SharingProfile(int ShareCredentialsVersion, Uri Endpoint, s
     /// <summary>True when the profile has an expiration time at or before <paramref name="now"/>.</summary>
     public bool IsExpired(DateTimeOffset now) => ExpirationTime <= now;
 
-    /// <summary>Describes the profile with the token masked, so it can be logged.</summary>
+    /// <summary>Describes the profile with the token and client secret masked, so it can be logged.</summary>
     public override string ToString() =>
         $"SharingProfile {{ ShareCredentialsVersion = {ShareCredentialsVersion}, Endpoint = {UrlRedactor.Redact(Endpoint)}, " +
-        $"BearerToken = ***, ExpirationTime = {ExpirationTime?.ToString("O", CultureInfo.InvariantCulture) ?? "none"} }}";
+        (OAuth is { } oauth ? $"OAuth = {oauth} }}" :
+            $"BearerToken = ***, ExpirationTime = {ExpirationTime?.ToString("O", CultureInfo.InvariantCulture) ?? "none"} }}");
 
     private static int ReadVersion(JsonElement root, string source)
     {
@@ -81,29 +96,40 @@ public sealed record SharingProfile(int ShareCredentialsVersion, Uri Endpoint, s
         return version;
     }
 
-    private static void CheckType(JsonElement root, string source)
+    private static string ReadType(JsonElement root, string source)
     {
         const string field = "type";
         if (!root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-            return; // a missing type means bearer_token, in version 1 and 2 alike
+            return BearerType; // a missing type means bearer_token, in version 1 and 2 alike
         if (value.ValueKind != JsonValueKind.String)
             throw Error(source, field, "must be a string");
         var type = value.GetString()!;
-        if (type == "bearer_token")
-            return;
+        if (type is BearerType or OAuthType)
+            return type;
         if (UnsupportedTypes.Contains(type))
-            throw Error(source, field, $"is '{type}', which is not supported yet; use a bearer_token profile");
-        throw Error(source, field, "is unknown; expected 'bearer_token'");
+            throw Error(source, field, $"is '{type}', which is not supported yet; use a {BearerType} or {OAuthType} profile");
+        throw Error(source, field, $"is unknown; expected '{BearerType}' or '{OAuthType}'");
     }
 
-    private static Uri ReadEndpoint(JsonElement root, string source)
+    private static OAuthClientCredentials ReadOAuth(JsonElement root, string source)
     {
-        const string field = "endpoint";
+        var tokenEndpoint = ReadHttpUrl(root, "tokenEndpoint", source);
+        var clientId = RequiredString(root, "clientId", source);
+        var clientSecret = RequiredString(root, "clientSecret", source);
+        string? scope = null;
+        if (root.TryGetProperty("scope", out var value) && value.ValueKind != JsonValueKind.Null)
+            scope = value.ValueKind == JsonValueKind.String ? value.GetString() : throw Error(source, "scope", "must be a string");
+        return new OAuthClientCredentials(tokenEndpoint, clientId, clientSecret, string.IsNullOrWhiteSpace(scope) ? null : scope);
+    }
+
+    private static Uri ReadHttpUrl(JsonElement root, string field, string source)
+    {
         var text = RequiredString(root, field, source);
         var trimmed = text.EndsWith('/') ? text[..^1] : text;
         if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             throw Error(source, field, "must be an absolute http or https URL");
-        // Request paths are appended to the endpoint, which a query or fragment would swallow.
+        // Request paths are appended to the endpoint, which a query or fragment would swallow; and since URLs are
+        // printed without their query, a token endpoint with one would be shown as a different address.
         if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
             throw Error(source, field, "must not have a query string or fragment");
         return uri;

@@ -1,11 +1,15 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Polly;
-using Polly.Retry;
+using ReplicaSync.Sharing.Auth;
 
 namespace ReplicaSync.Sharing;
 
-/// <summary>Sends authenticated requests with retries up to the response headers, and maps error statuses to exceptions.</summary>
+/// <summary>
+/// Sends authenticated requests with retries up to the response headers, and maps error statuses to exceptions. The
+/// bearer token is taken per attempt from the profile's token source; with OAuth, a 401 renews the token and the
+/// request is tried once more.
+/// </summary>
 internal sealed class SharingTransport : IDisposable
 {
     private readonly SharingProfile _profile;
@@ -13,6 +17,8 @@ internal sealed class SharingTransport : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly IAccessTokens _tokens;
+    private readonly OAuthTokens? _ownedTokens;
 
     public SharingTransport(SharingProfile profile, HttpClient? http, SharingClientOptions options)
     {
@@ -20,8 +26,14 @@ internal sealed class SharingTransport : IDisposable
         _options = options;
         _ownsHttp = http is null;
         _http = http ?? new HttpClient();
-        _pipeline = BuildPipeline(options);
-        Scrubber = new SecretScrubber(profile.BearerToken);
+        _pipeline = SharingRetry.Build(options);
+        Scrubber = new SecretScrubber(profile.BearerToken, profile.OAuth?.ClientSecret);
+        _tokens = profile.OAuth switch
+        {
+            { } oauth when options.TokenCache is { } cache => cache.For(oauth, options),
+            { } oauth => _ownedTokens = new OAuthTokens(new TokenExchange(oauth, _http, options, Scrubber), options.Clock),
+            null => new ProfileBearerToken(profile.BearerToken ?? throw new ArgumentException("the profile has neither a bearer token nor OAuth credentials", nameof(profile))),
+        };
         BaseUrl = profile.Endpoint.AbsoluteUri.TrimEnd('/');
     }
 
@@ -42,76 +54,48 @@ internal sealed class SharingTransport : IDisposable
     {
         var what = Describe(method, url);
         var attempts = 0;
-        HttpResponseMessage response;
-        try
+        var renewed = false;
+        while (true)
         {
-            response = await _pipeline.ExecuteAsync(async token =>
+            var sent = "";
+            HttpResponseMessage response;
+            try
             {
-                attempts++;
-                var request = new HttpRequestMessage(method, url);
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _profile.BearerToken);
-                request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
-                configure?.Invoke(request);
-                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
-            }, ct).ConfigureAwait(false);
+                response = await _pipeline.ExecuteAsync(async token =>
+                {
+                    attempts++;
+                    sent = await _tokens.CurrentAsync(token).ConfigureAwait(false);
+                    // A shared token cache scrubs its own errors; this client's must hide the token as well.
+                    Scrubber.Add(sent);
+                    var request = new HttpRequestMessage(method, url);
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", sent);
+                    request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+                    configure?.Invoke(request);
+                    return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+                }, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (SharingRetry.IsTransient(e) && !ct.IsCancellationRequested)
+            {
+                throw new SharingException($"{what}: request failed after {attempts} attempt(s): {Scrubber.Scrub(e.Message)}", e);
+            }
+            if (response.IsSuccessStatusCode)
+                return response;
+            // A token can expire or be revoked between its exchange and its use: renew once, then believe the server.
+            if (response.StatusCode == HttpStatusCode.Unauthorized && !renewed && _tokens.Reject(sent))
+            {
+                renewed = true;
+                response.Dispose();
+                continue;
+            }
+            using (response)
+                throw await SharingErrorReader.ReadAsync(response, what, attempts, _profile, Scrubber, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (IsTransient(e) && !ct.IsCancellationRequested)
-        {
-            throw new SharingException($"{what}: request failed after {attempts} attempt(s): {Scrubber.Scrub(e.Message)}", e);
-        }
-        if (response.IsSuccessStatusCode)
-            return response;
-        using (response)
-            throw await SharingErrorReader.ReadAsync(response, what, attempts, _profile, Scrubber, ct).ConfigureAwait(false);
     }
 
     public void Dispose()
     {
+        _ownedTokens?.Dispose();
         if (_ownsHttp)
             _http.Dispose();
-    }
-
-    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(SharingClientOptions options)
-    {
-        if (options.MaxRetries == 0)
-            return ResiliencePipeline<HttpResponseMessage>.Empty;
-        var retry = new RetryStrategyOptions<HttpResponseMessage>
-        {
-            MaxRetryAttempts = options.MaxRetries,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = options.BaseDelay,
-            MaxDelay = options.MaxDelay,
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
-            {
-                { Exception: { } e } => IsTransient(e),
-                { Result: { } r } => IsRetryable(r.StatusCode),
-                _ => false,
-            }),
-            DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxDelay)),
-            OnRetry = args =>
-            {
-                // The failed response is dropped; release its connection before waiting.
-                args.Outcome.Result?.Dispose();
-                return ValueTask.CompletedTask;
-            },
-        };
-        return new ResiliencePipelineBuilder<HttpResponseMessage>().AddRetry(retry).Build();
-    }
-
-    private static bool IsRetryable(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
-
-    /// <summary>Connection-level failures, including HttpClient's own timeout (a cancellation whose inner exception is a timeout).</summary>
-    private static bool IsTransient(Exception e) =>
-        e is HttpRequestException or IOException || e is TaskCanceledException { InnerException: TimeoutException };
-
-    /// <summary>The server's Retry-After (seconds or a date) capped at <paramref name="max"/>; null lets the backoff decide.</summary>
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan max)
-    {
-        var header = response?.Headers.RetryAfter;
-        var wait = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
-        if (wait is not { } delay)
-            return null;
-        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > max ? max : delay;
     }
 }

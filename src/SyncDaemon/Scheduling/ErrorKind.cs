@@ -13,6 +13,7 @@ public static class ErrorKind
         SharingHttpException { StatusCode: 401 or 403 } => "provider_auth",
         SharingHttpException { StatusCode: 404 } => "provider_not_found",
         SharingHttpException => "provider_http",
+        Sharing.Auth.TokenEndpointException { StatusCode: 400 or 401 or 403 } => "provider_auth",
         SharingException => "provider",
         CommitConflictException => "commit_conflict",
         DeltaFormatException => "delta_format",

@@ -17,6 +17,7 @@ public sealed partial class TableRunner(DaemonSettings settings, TargetStores st
 {
     private readonly Dictionary<string, TableSettings> _tables = settings.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
     private readonly HttpClient _files = FileHttp.CreateClient();
+    private readonly Sharing.Auth.OAuthTokenCache _tokens = new();
     private readonly Sync.Copy.BandwidthLimiter? _bandwidth =
         settings.Copy.BandwidthBytesPerSecond is { } rate ? new Sync.Copy.BandwidthLimiter(rate) : null;
 
@@ -72,12 +73,17 @@ public sealed partial class TableRunner(DaemonSettings settings, TargetStores st
         status.Update(name, s => s with { Running = false, LastRun = s.LastRun! with { End = ended, Outcome = outcome, Error = error } });
     }
 
-    public void Dispose() => _files.Dispose();
+    public void Dispose()
+    {
+        _files.Dispose();
+        _tokens.Dispose();
+    }
 
     private async Task<SyncReport> SyncAsync(TableSettings table, CancellationToken ct)
     {
         var profile = SharingProfile.Load(table.Source.ProfilePath);
-        using var client = new SharingClient(profile);
+        // The profile is new each run, but an OAuth token is reused across runs and tables until it nears expiry.
+        using var client = new SharingClient(profile, options: new SharingClientOptions { TokenCache = _tokens });
         var providerVersion = await client.GetTableVersionAsync(table.Source, null, ct);
         status.Update(table.Name, s => s with { ProviderVersion = providerVersion });
         var options = settings.Copy.Apply(new SyncOptions

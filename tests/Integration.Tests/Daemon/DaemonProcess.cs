@@ -37,6 +37,20 @@ internal sealed class DaemonProcess : IDisposable
         return daemon;
     }
 
+    /// <summary>Starts the daemon on a config file used as it is, with <c>listen</c> and the start-up jitter overridden by environment variables.</summary>
+    public static async Task<DaemonProcess> StartUnchangedAsync(string configPath)
+    {
+        var port = FreePort.Next();
+        var environment = new Dictionary<string, string>
+        {
+            ["REPLICASYNC__listen"] = $"http://127.0.0.1:{port}",
+            ["REPLICASYNC__startupJitterSeconds"] = "0",
+        };
+        var daemon = new DaemonProcess(CliProcess.Start(["run", "--config", configPath], environment), $"http://127.0.0.1:{port}");
+        await daemon.WaitUntilAsync(async () => (await daemon.TryGetAsync("/healthz")) is not null, "answering /healthz");
+        return daemon;
+    }
+
     public async Task<JsonNode> StatusAsync() => JsonNode.Parse(await Http.GetStringAsync("/status"))!;
 
     public async Task<JsonNode> TableAsync(string table) =>

@@ -37,7 +37,13 @@ public sealed class SharingProfileTests
     [InlineData("""{"shareCredentialsVersion":3,"endpoint":"https://h","bearerToken":"TOKEN"}""", "shareCredentialsVersion", "upgrade")]
     [InlineData("""{"endpoint":"https://h","bearerToken":"TOKEN"}""", "shareCredentialsVersion", "missing")]
     [InlineData("""{"shareCredentialsVersion":"1","endpoint":"https://h","bearerToken":"TOKEN"}""", "shareCredentialsVersion", "integer")]
-    [InlineData("""{"shareCredentialsVersion":2,"type":"oauth_client_credentials","endpoint":"https://h","bearerToken":"TOKEN"}""", "type", "not supported yet")]
+    [InlineData("""{"shareCredentialsVersion":2,"type":"basic","endpoint":"https://h","bearerToken":"TOKEN"}""", "type", "not supported yet")]
+    [InlineData("""{"shareCredentialsVersion":2,"type":"oauth_client_credentials","endpoint":"https://h","tokenEndpoint":"https://h/token","clientId":"c"}""", "clientSecret", "missing")]
+    [InlineData("""{"shareCredentialsVersion":2,"type":"oauth_client_credentials","endpoint":"https://h","tokenEndpoint":"https://h/token","clientSecret":"TOKEN"}""", "clientId", "missing")]
+    [InlineData("""{"shareCredentialsVersion":2,"type":"oauth_client_credentials","endpoint":"https://h","clientId":"c","clientSecret":"TOKEN"}""", "tokenEndpoint", "missing")]
+    [InlineData("""{"shareCredentialsVersion":2,"type":"oauth_client_credentials","endpoint":"https://h","tokenEndpoint":"token","clientId":"c","clientSecret":"TOKEN"}""", "tokenEndpoint", "absolute")]
+    [InlineData("""{"shareCredentialsVersion":2,"type":"oauth_client_credentials","endpoint":"https://h","tokenEndpoint":"https://h/t","clientId":"c","clientSecret":"TOKEN","scope":7}""", "scope", "must be a string")]
+    [InlineData("""{"shareCredentialsVersion":1,"type":"oauth_client_credentials","endpoint":"https://h","tokenEndpoint":"https://h/t","clientId":"c","clientSecret":"TOKEN"}""", "shareCredentialsVersion", "needs version 2")]
     [InlineData("""{"shareCredentialsVersion":2,"type":"magic","endpoint":"https://h","bearerToken":"TOKEN"}""", "type", "unknown")]
     [InlineData("""{"shareCredentialsVersion":1,"bearerToken":"TOKEN"}""", "endpoint", "missing")]
     [InlineData("""{"shareCredentialsVersion":1,"endpoint":42,"bearerToken":"TOKEN"}""", "endpoint", "must be a string")]
@@ -71,6 +77,20 @@ public sealed class SharingProfileTests
         Assert.Null(e.Field);
         Assert.StartsWith(Source + ":", e.Message);
         SharingTestData.AssertNoSecrets(e);
+    }
+
+    [Fact]
+    public void OAuthClientCredentials_AreParsed_AndToStringMasksTheSecret()
+    {
+        var profile = SharingProfile.Parse(
+            $$"""{"shareCredentialsVersion":2,"type":"oauth_client_credentials","endpoint":"https://h/p/","tokenEndpoint":"https://login.example.com/oauth2/token","clientId":"partner-7","clientSecret":"{{Token}}","scope":"sharing"}""",
+            Source);
+
+        Assert.Null(profile.BearerToken);
+        Assert.Equal("https://h/p", profile.Endpoint.AbsoluteUri);
+        Assert.Equal(new OAuthClientCredentials(new Uri("https://login.example.com/oauth2/token"), "partner-7", Token, "sharing"), profile.OAuth);
+        Assert.DoesNotContain(Token, profile.ToString());
+        Assert.Contains("partner-7", profile.ToString());
     }
 
     [Fact]

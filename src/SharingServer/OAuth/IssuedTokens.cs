@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ReplicaSync.SharingServer;
+
+/// <summary>
+/// The short-lived bearer tokens the token endpoint has issued, kept as SHA-256 hashes with their expiry, so a token
+/// is accepted until it expires and the server's memory never holds one in clear.
+/// </summary>
+public sealed class IssuedTokens(TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _expiries = new(StringComparer.Ordinal);
+    private long _issued;
+
+    /// <summary>How many tokens have been issued since the server started (a test hook).</summary>
+    public long IssuedCount => Interlocked.Read(ref _issued);
+
+    /// <summary>Makes every token issued so far expire now (a test hook for a token that expires in the middle of a run).</summary>
+    public void ExpireAll() => _expiries.Clear();
+
+    /// <summary>A new random token accepted for <paramref name="lifetime"/>.</summary>
+    internal string Issue(TimeSpan lifetime)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var (hash, expiry) in _expiries)
+        {
+            if (expiry <= now)
+                _expiries.TryRemove(hash, out _);
+        }
+        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        _expiries[Hash(token)] = now + lifetime;
+        Interlocked.Increment(ref _issued);
+        return token;
+    }
+
+    /// <summary>True when <paramref name="token"/> was issued here and has not expired.</summary>
+    internal bool IsValid(string token) =>
+        _expiries.TryGetValue(Hash(token), out var expiry) && expiry > clock.GetUtcNow();
+
+    // A hash lookup leaks nothing useful through timing: finding a hash's neighbours does not reveal a token.
+    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
