@@ -1,56 +1,67 @@
 using System.Text;
+using Google.Apis.Auth.OAuth2;
 using ReplicaSync.Storage.Gcs;
 using ReplicaSync.TestSupport;
 
 namespace ReplicaSync.Tests.Storage;
 
 /// <summary>
-/// The requests the GCS store sends, checked against an in-process fake for what the Firebase emulator does not
-/// implement: the put-if-absent precondition, credentials on the wire, and rejected credentials.
+/// The requests the GCS store sends through the Google client, checked against an in-process fake for what the
+/// Firebase emulator does not implement: the put-if-absent precondition, credentials on the wire, and rejected credentials.
 /// </summary>
 public sealed class GcsObjectStoreTests
 {
     private const string Token = "ya29.secret-token-that-must-never-leak";
+    private const string Commit = "_delta_log/00000000000000000000.json";
 
     [Fact]
     public async Task Put_if_absent_sends_ifGenerationMatch_0_and_a_412_means_another_writer_won()
     {
         await using var fake = await FakeGcsServer.StartAsync();
-        var store = Store(fake);
-        Assert.True(await store.PutIfAbsentAsync("_delta_log/00000000000000000000.json", Encoding.UTF8.GetBytes("first"), default));
-        Assert.False(await store.PutIfAbsentAsync("_delta_log/00000000000000000000.json", Encoding.UTF8.GetBytes("second"), default));
+        using var store = Store(fake);
+        Assert.True(await store.PutIfAbsentAsync(Commit, Encoding.UTF8.GetBytes("first"), default));
+        Assert.False(await store.PutIfAbsentAsync(Commit, Encoding.UTF8.GetBytes("second"), default));
 
-        Assert.Equal("first", Encoding.UTF8.GetString(fake.Objects["tables/t1/_delta_log/00000000000000000000.json"]));
-        var uploads = fake.Requests.Where(r => r.Method == "POST").ToList();
-        Assert.Equal(2, uploads.Count);
-        Assert.All(uploads, r =>
+        Assert.Equal("first", Encoding.UTF8.GetString(fake.Objects["tables/t1/" + Commit]));
+        var starts = fake.Requests.Where(r => r.Method == "POST").ToList();
+        Assert.Equal(2, starts.Count);
+        Assert.All(starts, r =>
         {
-            Assert.StartsWith("/upload/storage/v1/b/bucket-1/o?uploadType=media&", r.PathAndQuery);
-            Assert.Contains("&name=tables%2Ft1%2F_delta_log%2F00000000000000000000.json", r.PathAndQuery);
-            Assert.EndsWith("&ifGenerationMatch=0", r.PathAndQuery);
+            Assert.StartsWith("/upload/storage/v1/b/bucket-1/o?", r.PathAndQuery);
+            Assert.Contains("uploadType=resumable", r.PathAndQuery);
+            Assert.Contains("ifGenerationMatch=0", r.PathAndQuery);
         });
+        // The commit is one request of known length; the losing writer never sends its bytes.
+        Assert.Equal("bytes 0-4/5", Assert.Single(fake.Requests, r => r.Method == "PUT").ContentRange);
     }
 
     [Fact]
-    public async Task A_retried_put_if_absent_that_finds_its_own_earlier_attempt_reports_success_but_not_someone_elses()
+    public async Task A_writer_that_wins_the_race_after_the_session_started_still_makes_put_if_absent_false()
     {
         await using var fake = await FakeGcsServer.StartAsync();
-        var store = Store(fake);
-        fake.LoseNextUploadAnswer = true;
-        Assert.True(await store.PutIfAbsentAsync("_delta_log/0.json", Encoding.UTF8.GetBytes("mine"), default));
-        Assert.Equal(2, fake.Requests.Count(r => r.Method == "POST"));
+        using var store = Store(fake);
+        fake.RaceNextSession = Encoding.UTF8.GetBytes("theirs");
+        Assert.False(await store.PutIfAbsentAsync(Commit, Encoding.UTF8.GetBytes("mine"), default));
+        Assert.Equal("theirs", Encoding.UTF8.GetString(fake.Objects["tables/t1/" + Commit]));
+    }
 
-        await store.WriteAsync("_delta_log/1.json", new MemoryStream(Encoding.UTF8.GetBytes("theirs")), default);
-        fake.FailNextUpload = true;
-        Assert.False(await store.PutIfAbsentAsync("_delta_log/1.json", Encoding.UTF8.GetBytes("mine"), default));
-        Assert.Equal("theirs", Encoding.UTF8.GetString(fake.Objects["tables/t1/_delta_log/1.json"]));
+    [Fact]
+    public async Task A_lost_answer_to_the_last_chunk_is_settled_by_asking_the_session_so_the_winner_knows_it_won()
+    {
+        await using var fake = await FakeGcsServer.StartAsync();
+        using var store = Store(fake);
+        fake.LoseNextFinishAnswer = true;
+        Assert.True(await store.PutIfAbsentAsync(Commit, Encoding.UTF8.GetBytes("mine"), default));
+        Assert.Equal("mine", Encoding.UTF8.GetString(fake.Objects["tables/t1/" + Commit]));
+        Assert.Equal(["bytes 0-3/4", "bytes */4"], fake.Requests.Where(r => r.Method == "PUT").Select(r => r.ContentRange));
+        Assert.False(await store.PutIfAbsentAsync(Commit, Encoding.UTF8.GetBytes("again"), default));
     }
 
     [Fact]
     public async Task Plain_writes_carry_no_precondition()
     {
         await using var fake = await FakeGcsServer.StartAsync();
-        var store = Store(fake);
+        using var store = Store(fake);
         await store.WriteAsync("a.bin", new MemoryStream([1, 2, 3]), default);
         await store.WriteAsync("a.bin", new MemoryStream([4]), default);
         Assert.Equal([4], fake.Objects["tables/t1/a.bin"]);
@@ -61,9 +72,9 @@ public sealed class GcsObjectStoreTests
     public async Task The_token_is_sent_as_a_bearer_header_and_a_401_names_object_and_cause_but_not_the_token()
     {
         await using var fake = await FakeGcsServer.StartAsync();
-        var store = Store(fake);
+        using var store = Store(fake);
         await store.WriteAsync("d/f.bin", new MemoryStream([1]), default);
-        Assert.Equal($"Bearer {Token}", Assert.Single(fake.Requests).Authorization);
+        Assert.All(fake.Requests, r => Assert.Equal($"Bearer {Token}", r.Authorization));
 
         fake.RejectCredentials = true;
         var e = await Assert.ThrowsAsync<GcsStoreException>(() => store.WriteAsync("d/f.bin", new MemoryStream([1]), default));
@@ -88,6 +99,7 @@ public sealed class GcsObjectStoreTests
         });
         await store.WriteAsync("a", new MemoryStream([1]), default);
         await store.WriteAsync("b", new MemoryStream([2]), default);
+        Assert.Equal(4, fake.Requests.Count);
         Assert.All(fake.Requests, r => Assert.Equal($"Bearer {oauth.AccessToken}", r.Authorization));
         Assert.Equal(1, oauth.Grants);
     }
@@ -108,14 +120,7 @@ public sealed class GcsObjectStoreTests
 
     internal static GcsObjectStore Store(FakeGcsServer fake, Func<GcsStoreOptions, GcsStoreOptions>? configure = null)
     {
-        var options = new GcsStoreOptions { Bucket = "bucket-1", Prefix = "tables/t1", Endpoint = fake.Endpoint, RetryBaseDelay = TimeSpan.FromMilliseconds(1) };
-        return new GcsObjectStore(configure?.Invoke(options) ?? options, Http.Value, new StaticTokens(Token));
-    }
-
-    private static readonly Lazy<HttpClient> Http = new(() => new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }));
-
-    private sealed class StaticTokens(string token) : IGcsTokenSource
-    {
-        public ValueTask<string?> GetTokenAsync(CancellationToken ct) => ValueTask.FromResult<string?>(token);
+        var options = new GcsStoreOptions { Bucket = "bucket-1", Prefix = "tables/t1", Endpoint = fake.Endpoint };
+        return new GcsObjectStore(configure?.Invoke(options) ?? options, GoogleCredential.FromAccessToken(Token));
     }
 }

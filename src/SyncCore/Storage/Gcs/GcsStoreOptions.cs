@@ -22,17 +22,14 @@ public sealed record GcsStoreOptions
     /// <summary>A service-account key file, used when <see cref="Credentials"/> is <see cref="GcsCredentials.KeyFile"/>.</summary>
     public string? KeyFile { get; init; }
 
-    /// <summary>Bodies shorter than this are one media upload; longer ones a resumable upload.</summary>
+    /// <summary>
+    /// Bodies shorter than this are read whole and sent in one request of known length; longer ones stream as a
+    /// chunked resumable upload. Small writes (commits) so never hold a chunk-sized buffer.
+    /// </summary>
     public int SimpleUploadLimit { get; init; } = 4 << 20;
 
     /// <summary>Bytes per resumable chunk (a multiple of 256 KiB); memory for a large write is one chunk.</summary>
     public int ChunkSize { get; init; } = 16 << 20;
-
-    /// <summary>Attempts per request (and per chunk) before a transient failure is reported.</summary>
-    public int MaxAttempts { get; init; } = 4;
-
-    /// <summary>Delay before the first retry; it doubles with each further one.</summary>
-    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     internal void Validate()
     {
@@ -44,8 +41,6 @@ public sealed record GcsStoreOptions
             throw new ArgumentException($"GCS ChunkSize must be a positive multiple of {ChunkGranularity} bytes, not {ChunkSize}");
         if (SimpleUploadLimit < 1 || SimpleUploadLimit > ChunkSize)
             throw new ArgumentException("GCS SimpleUploadLimit must be between 1 and ChunkSize");
-        if (MaxAttempts < 1)
-            throw new ArgumentException("GCS MaxAttempts must be at least 1");
         if (Credentials == GcsCredentials.KeyFile && string.IsNullOrWhiteSpace(KeyFile))
             throw new ArgumentException("GCS key-file credentials need a KeyFile path");
     }
@@ -54,7 +49,10 @@ public sealed record GcsStoreOptions
 /// <summary>Where GCS credentials come from.</summary>
 public enum GcsCredentials
 {
-    /// <summary>GOOGLE_APPLICATION_CREDENTIALS, gcloud's application-default login, then the metadata server.</summary>
+    /// <summary>
+    /// Google's application-default chain: GOOGLE_APPLICATION_CREDENTIALS (a service-account key or a workload
+    /// identity federation config), gcloud's application-default login, then the metadata server (GKE workload identity).
+    /// </summary>
     ApplicationDefault,
 
     /// <summary>The service-account key file named by <see cref="GcsStoreOptions.KeyFile"/>.</summary>
