@@ -11,6 +11,9 @@ namespace ReplicaSync.Delta;
 /// </summary>
 public static class CheckpointReader
 {
+    // The checkpoint schema has no binary columns: a writer that left out the UTF-8 annotation still wrote text.
+    private static readonly ParquetOptions ReadOptions = new() { TreatByteArrayAsString = true };
+
     /// <summary>The checkpoint's actions, decoded as far as <paramref name="read"/> asks.</summary>
     public static async IAsyncEnumerable<DeltaAction> ReadAsync(IObjectStore store, CheckpointInfo checkpoint, CheckpointRead read,
         [EnumeratorCancellation] CancellationToken ct)
@@ -34,7 +37,7 @@ public static class CheckpointReader
     {
         try
         {
-            return await ParquetReader.CreateAsync(stream, null, leaveStreamOpen: true, ct);
+            return await ParquetReader.CreateAsync(stream, ReadOptions, leaveStreamOpen: true, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
