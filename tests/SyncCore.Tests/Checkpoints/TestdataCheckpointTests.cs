@@ -37,10 +37,10 @@ public sealed class TestdataCheckpointTests(TestdataCheckpointsFixture readers) 
     [Theory]
     [MemberData(nameof(Checkpoints))]
     public Task Actions_match_DuckDb(string file) =>
-        CheckpointRows.AssertSameAsync(Path.Combine(TestPaths.DeltaRsTables, file), readers.DuckDb, "DuckDB");
+        ReaderAgreement.AssertSameAsync(Path.Combine(TestPaths.DeltaRsTables, file), readers.DuckDb, "DuckDB");
 
     [Theory]
     [MemberData(nameof(Checkpoints))]
     public Task Actions_match_hyparquet(string file) =>
-        CheckpointRows.AssertSameAsync(Path.Combine(TestPaths.DeltaRsTables, file), readers.Hyparquet, "hyparquet");
+        ReaderAgreement.AssertSameAsync(Path.Combine(TestPaths.DeltaRsTables, file), readers.Hyparquet, "hyparquet");
 }

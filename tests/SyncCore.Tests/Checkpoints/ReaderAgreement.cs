@@ -8,7 +8,7 @@ namespace ReplicaSync.Tests.Checkpoints;
 /// Compares what our checkpoint reader returns for a file with what an independent reader (DuckDB, hyparquet)
 /// returns for it: the add rows with every field (stats, tags) and the other actions as replay reads them.
 /// </summary>
-public static class CheckpointRows
+public static class ReaderAgreement
 {
     public static async Task AssertSameAsync(string file, Dictionary<string, System.Text.Json.Nodes.JsonObject> readers, string reader)
     {
