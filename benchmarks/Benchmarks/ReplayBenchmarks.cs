@@ -67,10 +67,13 @@ public class ReplayBenchmarks
         return _live.Files.Count;
     }
 
-    /// <summary>A table holding only the checkpoint of the last version (and that commit), written once.</summary>
+    /// <summary>
+    /// A table holding only the checkpoint of the last version (and that commit), written once per Parquet library
+    /// version, so that replay reads the checkpoint this build writes rather than one cached by an older build.
+    /// </summary>
     private static string CheckpointedCopy(string root, DeltaLog log, LogSegment segment)
     {
-        var copy = root + "-checkpointed";
+        var copy = $"{root}-checkpointed-parquet-net-{typeof(Parquet.ParquetWriter).Assembly.GetName().Version}";
         if (File.Exists(Path.Combine(copy, "complete")))
             return copy;
         Directory.CreateDirectory(Path.Combine(copy, "_delta_log"));

@@ -1,5 +1,5 @@
-// Writes Parquet files with DuckDB, so the C# reader is also tested on a second writer's output (data pages v2,
-// RLE booleans, other dictionary layouts). Arguments come in triples; prints nothing on success.
+// Writes Parquet files with DuckDB, so the checkpoint reader is also tested on a second writer's output (multi-part
+// checkpoints, columns of unexpected types). Arguments come in triples; prints nothing on success.
 // Usage: node duckdb-write.mjs OUT.parquet "COPY OPTIONS" "SELECT ..." [OUT2 OPTIONS2 SELECT2 ...]
 import { DuckDBInstance } from '@duckdb/node-api';
 

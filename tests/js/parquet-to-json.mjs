@@ -1,7 +1,7 @@
 // Prints the rows of Parquet files as DuckDB reads them, one JSON line per file:
 //   {"file": "...", "rows": [...], "chunks": [...]}   or   {"file": "...", "error": "..."}
 // "chunks" lists each column chunk as DuckDB sees it: row group, path, codec, encodings and statistics.
-// Values are normalised so the C# tests can compare them with ParquetRows.ReadAll (see ParquetJson.cs):
+// Values are normalised so the C# tests can compare them with what the checkpoint reader returns (CheckpointJson.cs):
 // BIGINT and other 64-bit integers -> decimal strings, DECIMAL -> unscaled integer string, DATE -> days,
 // TIMESTAMP (any unit) -> microseconds as a string, BLOB -> base64, MAP -> [{key, value}] in file order,
 // non-finite floats -> "NaN" / "Infinity" / "-Infinity".

@@ -1,12 +1,13 @@
 using System.Globalization;
+using Parquet;
+using Parquet.Schema;
 using ReplicaSync.Delta;
-using ReplicaSync.Parquet;
 using ReplicaSync.Storage;
 
 namespace ReplicaSync.Daemon.Demo;
 
 /// <summary>
-/// Writes a small provider Delta table of sales rows with real Parquet files (our codec), partitioned by country,
+/// Writes a small provider Delta table of sales rows with real Parquet files (written with Parquet.Net), partitioned by country,
 /// one commit per call: appends, a delete and a schema change that adds a column. Data and timestamps are
 /// deterministic, so every demo run produces the same table.
 /// </summary>
@@ -35,10 +36,10 @@ public sealed class DemoTable
     /// <summary>Rows per data file; a few thousand make files of tens of KiB, enough for visible progress.</summary>
     public int RowsPerFile { get; init; } = 5000;
 
-    public Task CreateAsync(CancellationToken ct) => CommitAsync("CREATE TABLE",
-        [new Protocol { MinReaderVersion = 1, MinWriterVersion = 2 }, Metadata(SchemaV1), .. Countries.Select(NewFile)], ct);
+    public async Task CreateAsync(CancellationToken ct) => await CommitAsync("CREATE TABLE",
+        [new Protocol { MinReaderVersion = 1, MinWriterVersion = 2 }, Metadata(SchemaV1), .. await NewFilesAsync(ct)], ct);
 
-    public Task AppendAsync(CancellationToken ct) => CommitAsync("WRITE", [.. Countries.Select(NewFile)], ct);
+    public async Task AppendAsync(CancellationToken ct) => await CommitAsync("WRITE", [.. await NewFilesAsync(ct)], ct);
 
     /// <summary>Deletes the oldest file of one country, as a DELETE that drops whole files would.</summary>
     public Task DeleteAsync(CancellationToken ct)
@@ -67,15 +68,23 @@ public sealed class DemoTable
         CreatedTime = 1_767_225_600_000,
     };
 
-    private AddFile NewFile(string country)
+    private async Task<AddFile[]> NewFilesAsync(CancellationToken ct)
+    {
+        var files = new AddFile[Countries.Length];
+        for (var i = 0; i < files.Length; i++)
+            files[i] = await NewFileAsync(Countries[i], ct);
+        return files;
+    }
+
+    private async Task<AddFile> NewFileAsync(string country, CancellationToken ct)
     {
         var first = _nextId;
         _nextId += RowsPerFile;
         var relative = $"country={country}/part-{first:D8}-{country.ToLowerInvariant()}.snappy.parquet";
         var full = Path.Combine(_root, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        using (var stream = File.Create(full))
-            WriteParquet(stream, first);
+        await using (var stream = File.Create(full))
+            await WriteParquetAsync(stream, first, ct);
         return new AddFile
         {
             Path = relative,
@@ -88,13 +97,13 @@ public sealed class DemoTable
         };
     }
 
-    private void WriteParquet(Stream stream, long firstId)
+    private async Task WriteParquetAsync(Stream stream, long firstId, CancellationToken ct)
     {
         var n = RowsPerFile;
         var ids = new long[n];
-        var products = new string?[n];
-        var amounts = new double[n];
-        var notes = new string?[n];
+        var products = new string[n];
+        var amounts = new double?[n];
+        var notes = new string[n];
         for (var i = 0; i < n; i++)
         {
             var id = firstId + i;
@@ -103,26 +112,21 @@ public sealed class DemoTable
             amounts[i] = Math.Round(id * 7.31 % 1000, 2);
             notes[i] = $"order {id} of version {Version + 1}";
         }
-        var leaves = new List<SchemaNode>
-        {
-            SchemaNode.Leaf("id", Repetition.Required, PhysicalType.Int64),
-            SchemaNode.Leaf("product", Repetition.Optional, PhysicalType.ByteArray, LogicalKind.String),
-            SchemaNode.Leaf("amount", Repetition.Optional, PhysicalType.Double),
-        };
+        var idField = new DataField<long>("id");
+        var productField = new DataField<string>("product", nullable: true);
+        var amountField = new DataField<double?>("amount");
+        var noteField = new DataField<string>("note", nullable: true);
+        var schema = _hasNote
+            ? new ParquetSchema(idField, productField, amountField, noteField)
+            : new ParquetSchema(idField, productField, amountField);
+        await using var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: ct);
+        using var group = writer.CreateRowGroup();
+        await group.WriteAsync<long>(idField, ids, cancellationToken: ct);
+        await group.WriteAsync(productField, products);
+        await group.WriteAsync<double>(amountField, amounts, cancellationToken: ct);
         if (_hasNote)
-            leaves.Add(SchemaNode.Leaf("note", Repetition.Optional, PhysicalType.ByteArray, LogicalKind.String));
-        var schema = SchemaNode.Group("spark_schema", Repetition.Required, [.. leaves]);
-        var present = Enumerable.Repeat((byte)1, n).ToArray();
-        var columns = new List<ColumnData>
-        {
-            new() { Leaf = schema.Children[0], Count = n, ValueCount = n, Int64s = ids },
-            new() { Leaf = schema.Children[1], Count = n, ValueCount = n, DefinitionLevels = present, Strings = products },
-            new() { Leaf = schema.Children[2], Count = n, ValueCount = n, DefinitionLevels = present, Doubles = amounts },
-        };
-        if (_hasNote)
-            columns.Add(new ColumnData { Leaf = schema.Children[3], Count = n, ValueCount = n, DefinitionLevels = present, Strings = notes });
-        using var writer = new ParquetFileWriter(stream, schema, new ParquetWriteOptions { CreatedBy = "replicasync demo" });
-        writer.WriteRowGroup(columns);
+            await group.WriteAsync(noteField, notes);
+        group.CompleteValidate();
     }
 
     private async Task CommitAsync(string operation, DeltaAction[] actions, CancellationToken ct)

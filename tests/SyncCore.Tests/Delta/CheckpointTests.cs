@@ -1,5 +1,4 @@
 using ReplicaSync.Delta;
-using ReplicaSync.Parquet;
 using ReplicaSync.Storage;
 using ReplicaSync.TestSupport;
 
@@ -80,11 +79,11 @@ public class CheckpointTests
         Assert.Equal((2L, 2L), (await log.VersionRangeAsync(default))!.Value);
         await Assert.ThrowsAsync<DeltaFormatException>(() => log.LoadSnapshotAsync(1, default));
 
-        // The checkpoint is at the snapshot's version, so the live files are exactly its add rows, as read by the
-        // generic row assembler (which the Parquet tests compare with DuckDB), independent of the checkpoint reader.
-        var bytes = await File.ReadAllBytesAsync(Path.Combine(TestPaths.Table("checkpoint_with_partitions"), "_delta_log", "00000000000000000002.checkpoint.parquet"));
-        using var reader = ParquetFileReader.Open(bytes, "checkpoint");
-        var addPaths = ParquetRows.ReadAll(reader).Select(r => r["add"]).OfType<Dictionary<string, object?>>().Select(a => (string)a["path"]!);
+        // The checkpoint is at the snapshot's version, so the live files are exactly its add rows, as DuckDB reads
+        // them, independent of the checkpoint reader.
+        var file = Path.Combine(TestPaths.Table("checkpoint_with_partitions"), "_delta_log", "00000000000000000002.checkpoint.parquet");
+        var addPaths = NodeReaders.Read(NodeReaders.DuckDb, [file]).Rows(file, "DuckDB")
+            .Select(r => r!["add"]).OfType<System.Text.Json.Nodes.JsonObject>().Select(a => (string)a["path"]!);
         Assert.Equal(addPaths.Order(StringComparer.Ordinal), snapshot.Files.Keys.Select(k => k.Path).Order(StringComparer.Ordinal));
     }
 
@@ -116,15 +115,14 @@ public class CheckpointTests
         using var dir = CopyLog("simple_table_with_checkpoint");
         var logDir = Path.Combine(dir.Path, "_delta_log");
         var single = Path.Combine(logDir, "00000000000000000010.checkpoint.parquet");
-        using (var reader = ParquetFileReader.Open(await File.ReadAllBytesAsync(single), "checkpoint"))
-        {
-            var rows = ParquetRows.ReadAll(reader);
-            var half = rows.Count / 2;
-            await using (var part1 = File.Create(Path.Combine(logDir, "00000000000000000010.checkpoint.0000000001.0000000002.parquet")))
-                ParquetRows.Write(part1, reader.Schema, rows.Take(half).ToList());
-            await using (var part2 = File.Create(Path.Combine(logDir, "00000000000000000010.checkpoint.0000000002.0000000002.parquet")))
-                ParquetRows.Write(part2, reader.Schema, rows.Skip(half).ToList());
-        }
+        // DuckDB splits the checkpoint in two halves by row number: parts from another writer, same schema.
+        var rows = $"read_parquet('{single}', file_row_number = true)";
+        NodeReaders.WriteWithDuckDb([
+            (Path.Combine(logDir, "00000000000000000010.checkpoint.0000000001.0000000002.parquet"), "COMPRESSION snappy",
+                $"SELECT * EXCLUDE (file_row_number) FROM {rows} WHERE file_row_number < (SELECT count(*) / 2 FROM {rows}) ORDER BY file_row_number"),
+            (Path.Combine(logDir, "00000000000000000010.checkpoint.0000000002.0000000002.parquet"), "COMPRESSION snappy",
+                $"SELECT * EXCLUDE (file_row_number) FROM {rows} WHERE file_row_number >= (SELECT count(*) / 2 FROM {rows}) ORDER BY file_row_number"),
+        ]);
         File.Delete(single);
         var log = new DeltaLog(new LocalObjectStore(dir.Path));
         var segment = await LogSegment.BuildAsync(log.Store, null, default);
@@ -191,7 +189,8 @@ public class CheckpointTests
         await File.WriteAllBytesAsync(Path.Combine(dir.Path, "_delta_log", "00000000000000000010.checkpoint.parquet"), [1, 2, 3]);
         var early = (await log.LoadProtocolAndMetadataAsync(null, default))!.Value;
         Assert.Equal("changed at 11", early.Metadata.Description);
-        await Assert.ThrowsAsync<ParquetException>(() => log.LoadSnapshotAsync(null, default));
+        var e = await Assert.ThrowsAsync<DeltaFormatException>(() => log.LoadSnapshotAsync(null, default));
+        Assert.Contains("00000000000000000010.checkpoint.parquet", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

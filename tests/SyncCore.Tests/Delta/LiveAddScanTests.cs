@@ -1,5 +1,5 @@
 using ReplicaSync.Delta;
-using ReplicaSync.Parquet;
+using Parquet;
 using ReplicaSync.Storage;
 using ReplicaSync.TestSupport;
 
@@ -67,7 +67,7 @@ public class LiveAddScanTests
         var (bytes, actions, adds) = await CheckpointWriter.EncodeAsync(snapshot, log.ScanLiveAddsAsync(segment, default), rowGroupRows: 2, default);
         // protocol, metaData, adds a and c, tombstones b and d: three row groups of two rows.
         Assert.Equal((6L, 2L), (actions, adds));
-        using (var reader = ParquetFileReader.Open(bytes, "checkpoint"))
+        await using (var reader = await ParquetReader.CreateAsync(new MemoryStream(bytes)))
             Assert.Equal(3, reader.RowGroupCount);
 
         // Without the hint (which names checkpoint 1), the listing finds the newer checkpoint 3.

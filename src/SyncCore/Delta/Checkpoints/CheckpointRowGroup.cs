@@ -1,22 +1,18 @@
-using ReplicaSync.Parquet;
+using System.Runtime.CompilerServices;
+using Parquet;
+using Parquet.Schema;
 
 namespace ReplicaSync.Delta;
 
-/// <summary>Assembles the Delta actions of one checkpoint row group; each row holds exactly one action.</summary>
-internal sealed class CheckpointRowGroup
+/// <summary>
+/// Assembles the Delta actions of one checkpoint row group; each row holds exactly one action. The action column
+/// sets ask for their leaves first, then the leaves are decoded together and the rows walked.
+/// </summary>
+internal sealed class CheckpointRowGroup(ParquetReader reader, int group, string file, long sizeLimit)
 {
-    private readonly ParquetFileReader _reader;
-    private readonly int _group;
-    private readonly long _rows;
+    private readonly List<LeafCursor> _cursors = [];
 
-    public CheckpointRowGroup(ParquetFileReader reader, int group)
-    {
-        _reader = reader;
-        _group = group;
-        _rows = reader.GetRowCount(group);
-    }
-
-    public IEnumerable<DeltaAction> Actions(CheckpointRead read)
+    public async IAsyncEnumerable<DeltaAction> ActionsAsync(CheckpointRead read, [EnumeratorCancellation] CancellationToken ct)
     {
         // Every column set must advance on every row, whichever action the row holds.
         IActionColumns[] columns = read switch
@@ -26,42 +22,57 @@ internal sealed class CheckpointRowGroup
             _ => [new AddColumns(this, details: false), new RemoveColumns(this), new MetadataColumns(this),
                   new ProtocolColumns(this), new TxnColumns(this), new DomainColumns(this)],
         };
-        for (long row = 0; row < _rows; row++)
+        var rowGroup = reader.OpenRowGroupReader(group);
+        try
         {
-            DeltaAction? found = null;
-            foreach (var set in columns)
-                found = set.Next() ?? found;
-            if (found is not null)
-                yield return found;
+            foreach (var cursor in _cursors)
+            {
+                if (cursor.Leaf is { } leaf)
+                    cursor.Data = await LeafColumn.ReadAsync(rowGroup, leaf, file, sizeLimit, ct);
+            }
+            for (long row = 0; row < rowGroup.RowCount; row++)
+            {
+                DeltaAction? found = null;
+                foreach (var set in columns)
+                    found = set.Next() ?? found;
+                if (found is not null)
+                    yield return found;
+            }
+        }
+        finally
+        {
+            foreach (var cursor in _cursors)
+                cursor.Data?.Dispose();
         }
     }
 
-    public ScalarCursor Scalar(params string[] path) => new(_reader.ReadColumn(_group, path));
+    public ScalarCursor Scalar(params string[] path) => Track(new ScalarCursor(Find(path) as DataField));
 
     /// <summary>A MAP&lt;string,string&gt; column pair (keys, values) under <paramref name="path"/>.</summary>
     public (RepeatedCursor Keys, RepeatedCursor Values) Map(params string[] path)
     {
-        var node = _reader.Schema.Find(path);
-        if (node is null || node.Children.Count != 1 || node.Children[0].Children.Count != 2)
+        if (Find(path) is not MapField { Key: DataField key, Value: DataField value } map)
             return (new RepeatedCursor(null, 0), new RepeatedCursor(null, 0));
-        var entries = node.Children[0];
-        var def = node.MaxDefinitionLevel;
-        return (new RepeatedCursor(_reader.ReadColumn(_group, entries.Children[0]), def),
-                new RepeatedCursor(_reader.ReadColumn(_group, entries.Children[1]), def));
+        var def = map.MaxDefinitionLevel - 1;
+        return (Track(new RepeatedCursor(key, def)), Track(new RepeatedCursor(value, def)));
     }
 
     /// <summary>A LIST&lt;string&gt; column under <paramref name="path"/> (3-level list/element layout).</summary>
-    public RepeatedCursor List(params string[] path)
-    {
-        var node = _reader.Schema.Find(path);
-        if (node is null)
-            return new RepeatedCursor(null, 0);
-        var leaf = node.Leaves().FirstOrDefault();
-        return new RepeatedCursor(leaf is null ? null : _reader.ReadColumn(_group, leaf), node.MaxDefinitionLevel);
-    }
+    public RepeatedCursor List(params string[] path) =>
+        Find(path) is ListField { Item: DataField element } list
+            ? Track(new RepeatedCursor(element, list.MaxDefinitionLevel - 1))
+            : new RepeatedCursor(null, 0);
 
     /// <summary>The definition level at which the group at <paramref name="path"/> is non-null.</summary>
-    public int DefOf(params string[] path) => _reader.Schema.Find(path)?.MaxDefinitionLevel ?? int.MaxValue;
+    public int DefOf(params string[] path) => Find(path)?.MaxDefinitionLevel ?? int.MaxValue;
+
+    private Field? Find(string[] path) => CheckpointSchema.Find(reader.Schema, path);
+
+    private T Track<T>(T cursor) where T : LeafCursor
+    {
+        _cursors.Add(cursor);
+        return cursor;
+    }
 
     public static Dictionary<string, string?>? ReadMap((RepeatedCursor Keys, RepeatedCursor Values) map)
     {

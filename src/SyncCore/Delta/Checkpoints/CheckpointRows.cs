@@ -1,4 +1,4 @@
-using ReplicaSync.Parquet;
+using Parquet;
 
 namespace ReplicaSync.Delta;
 
@@ -18,10 +18,11 @@ internal sealed class CheckpointRows
 
     public CheckpointRows()
     {
-        foreach (var leaf in CheckpointSchema.Root.Leaves())
+        foreach (var leaf in CheckpointSchema.Root.GetDataFields())
         {
             var builder = new ColumnBuilder(leaf);
-            _columns[(leaf.Path[0], string.Join('.', leaf.Path[1..]))] = builder;
+            var path = leaf.Path.ToList();
+            _columns[(path[0], string.Join('.', path[1..]))] = builder;
             _ordered.Add(builder);
         }
         foreach (var ((group, field), keys) in _columns)
@@ -34,14 +35,18 @@ internal sealed class CheckpointRows
     /// <summary>Rows shredded since the last <see cref="TakeColumns"/>.</summary>
     public int Count { get; private set; }
 
-    /// <summary>The pending rows as one row group's columns; the builders start empty again.</summary>
-    public IReadOnlyList<ColumnData> TakeColumns()
+    /// <summary>Writes the pending rows as one row group; the builders start empty again.</summary>
+    public async Task WriteRowGroupAsync(ParquetWriter writer, CancellationToken ct)
     {
-        var columns = _ordered.Select(c => c.Build()).ToList();
+        using (var group = writer.CreateRowGroup())
+        {
+            foreach (var column in _ordered)
+                await column.WriteAsync(group, ct);
+            group.CompleteValidate();
+        }
         foreach (var column in _ordered)
             column.Clear();
         Count = 0;
-        return columns;
     }
 
     public void Add(Protocol protocol) { Row("protocol"); Protocol(protocol); }
@@ -57,7 +62,7 @@ internal sealed class CheckpointRows
         _current = group;
         foreach (var column in _ordered)
         {
-            if (column.Leaf.Path[0] != group)
+            if (column.Action != group)
                 column.Null(0);
         }
         Count++;

@@ -1,5 +1,4 @@
-using ReplicaSync.Parquet;
-using static ReplicaSync.Parquet.SchemaNode;
+using Parquet.Schema;
 
 namespace ReplicaSync.Delta;
 
@@ -9,30 +8,44 @@ namespace ReplicaSync.Delta;
 /// </summary>
 public static class CheckpointSchema
 {
-    private static SchemaNode Str(string name) => Leaf(name, Repetition.Optional, PhysicalType.ByteArray, LogicalKind.String);
-    private static SchemaNode I64(string name) => Leaf(name, Repetition.Optional, PhysicalType.Int64);
-    private static SchemaNode I32(string name) => Leaf(name, Repetition.Optional, PhysicalType.Int32);
-    private static SchemaNode Bool(string name) => Leaf(name, Repetition.Optional, PhysicalType.Boolean);
+    private static DataField Str(string name) => new DataField<string>(name, nullable: true);
+    private static DataField I64(string name) => new DataField<long?>(name);
+    private static DataField I32(string name) => new DataField<int?>(name);
+    private static DataField Bool(string name) => new DataField<bool?>(name);
 
-    private static SchemaNode StringMap(string name) => Map(name, Repetition.Optional,
-        Leaf("key", Repetition.Required, PhysicalType.ByteArray, LogicalKind.String), Str("value"));
+    private static MapField StringMap(string name) => new(name, new DataField<string>("key", nullable: false), Str("value"));
 
-    private static SchemaNode StringList(string name) => List(name, Repetition.Optional, Str("element"));
+    private static ListField StringList(string name) => new(name, Str("element"));
 
-    private static SchemaNode DeletionVector() => Group("deletionVector", Repetition.Optional,
+    private static StructField DeletionVector() => new("deletionVector",
         Str("storageType"), Str("pathOrInlineDv"), I32("offset"), I32("sizeInBytes"), I64("cardinality"));
 
-    public static SchemaNode Root { get; } = Group("spark_schema", Repetition.Required,
-        Group("txn", Repetition.Optional, Str("appId"), I64("version"), I64("lastUpdated")),
-        Group("add", Repetition.Optional, Str("path"), StringMap("partitionValues"), I64("size"), I64("modificationTime"),
+    public static ParquetSchema Root { get; } = new(
+        new StructField("txn", Str("appId"), I64("version"), I64("lastUpdated")),
+        new StructField("add", Str("path"), StringMap("partitionValues"), I64("size"), I64("modificationTime"),
             Bool("dataChange"), StringMap("tags"), DeletionVector(), I64("baseRowId"), I64("defaultRowCommitVersion"),
             Str("clusteringProvider"), Str("stats")),
-        Group("remove", Repetition.Optional, Str("path"), I64("deletionTimestamp"), Bool("dataChange"), Bool("extendedFileMetadata"),
+        new StructField("remove", Str("path"), I64("deletionTimestamp"), Bool("dataChange"), Bool("extendedFileMetadata"),
             StringMap("partitionValues"), I64("size"), StringMap("tags"), DeletionVector(), I64("baseRowId"), I64("defaultRowCommitVersion")),
-        Group("metaData", Repetition.Optional, Str("id"), Str("name"), Str("description"),
-            Group("format", Repetition.Optional, Str("provider"), StringMap("options")),
+        new StructField("metaData", Str("id"), Str("name"), Str("description"),
+            new StructField("format", Str("provider"), StringMap("options")),
             Str("schemaString"), StringList("partitionColumns"), StringMap("configuration"), I64("createdTime")),
-        Group("protocol", Repetition.Optional, I32("minReaderVersion"), I32("minWriterVersion"),
+        new StructField("protocol", I32("minReaderVersion"), I32("minWriterVersion"),
             StringList("readerFeatures"), StringList("writerFeatures")),
-        Group("domainMetadata", Repetition.Optional, Str("domain"), Str("configuration"), Bool("removed")));
+        new StructField("domainMetadata", Str("domain"), Str("configuration"), Bool("removed")));
+
+    /// <summary>The field at <paramref name="path"/> (struct members, a map's or list's own name), or null.</summary>
+    public static Field? Find(ParquetSchema schema, ReadOnlySpan<string> path)
+    {
+        IReadOnlyList<Field> level = schema.Fields;
+        Field? found = null;
+        foreach (var name in path)
+        {
+            found = level.FirstOrDefault(f => f.Name == name);
+            level = found is StructField s ? s.Fields : [];
+            if (found is null)
+                return null;
+        }
+        return found;
+    }
 }

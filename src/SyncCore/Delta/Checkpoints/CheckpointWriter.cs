@@ -1,4 +1,4 @@
-using ReplicaSync.Parquet;
+using Parquet;
 using ReplicaSync.Storage;
 
 namespace ReplicaSync.Delta;
@@ -12,6 +12,9 @@ public static class CheckpointWriter
 {
     // Rows per row group: bounds the shredded columns held at once, whatever the table's file count.
     private const int RowGroupRows = 100_000;
+
+    // Snappy, as Spark writes checkpoints by default; every Delta reader decodes it.
+    private static readonly ParquetOptions WriteOptions = new() { CompressionMethod = CompressionMethod.Snappy };
 
     /// <summary>
     /// Writes the checkpoint of <paramref name="snapshot"/>, whose commit must already be in the log;
@@ -51,21 +54,23 @@ public static class CheckpointWriter
     /// <summary><see cref="EncodeAsync(Snapshot, IAsyncEnumerable{AddFile}, CancellationToken)"/> with a chosen row group size (tests use small ones).</summary>
     internal static async Task<(byte[] Bytes, long Actions, long Adds)> EncodeAsync(Snapshot snapshot, IAsyncEnumerable<AddFile> adds, int rowGroupRows, CancellationToken ct)
     {
+        // Two row buffers: a full one is encoded while the next one is shredded.
         var rows = new CheckpointRows();
+        var spare = new CheckpointRows();
         long actions = 0, addCount = 0;
         using var output = new MemoryStream();
-        using (var writer = new ParquetFileWriter(output, CheckpointSchema.Root, new ParquetWriteOptions()))
+        await using (var writer = await ParquetWriter.CreateAsync(CheckpointSchema.Root, output, WriteOptions, append: false, ct))
         {
-            // A full row group is encoded while the next one is shredded; the writer takes one row group at a time.
             var encoding = Task.CompletedTask;
             async Task FlushAsync(int atLeast)
             {
                 if (rows.Count < atLeast)
                     return;
                 actions += rows.Count;
-                var columns = rows.TakeColumns();
                 await encoding;
-                encoding = Task.Run(() => writer.WriteRowGroup(columns), ct);
+                var full = rows;
+                (rows, spare) = (spare, rows);
+                encoding = Task.Run(() => full.WriteRowGroupAsync(writer, ct), ct);
             }
 
             try

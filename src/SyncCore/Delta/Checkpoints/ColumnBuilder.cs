@@ -1,31 +1,38 @@
-using ReplicaSync.Parquet;
+using Parquet;
+using Parquet.Schema;
 
 namespace ReplicaSync.Delta;
 
-/// <summary>Accumulates one leaf column (levels and typed values) while rows are shredded.</summary>
-internal sealed class ColumnBuilder(SchemaNode leaf)
+/// <summary>
+/// Accumulates one leaf column (levels and typed values) while rows are shredded, and hands it to Parquet.Net's
+/// column writer. The arrays keep their capacity from one row group to the next.
+/// </summary>
+internal sealed class ColumnBuilder(DataField leaf)
 {
-    private readonly List<byte> _def = [];
-    private readonly List<byte>? _rep = leaf.MaxRepetitionLevel > 0 ? [] : null;
-    private readonly List<string?>? _strings = leaf.Type == PhysicalType.ByteArray ? [] : null;
-    private readonly List<long>? _longs = leaf.Type == PhysicalType.Int64 ? [] : null;
-    private readonly List<int>? _ints = leaf.Type == PhysicalType.Int32 ? [] : null;
-    private readonly List<bool>? _bools = leaf.Type == PhysicalType.Boolean ? [] : null;
+    private readonly GrowableArray<int> _def = new();
+    private readonly GrowableArray<int>? _rep = leaf.MaxRepetitionLevel > 0 ? new() : null;
+    private readonly GrowableArray<ReadOnlyMemory<char>>? _strings = leaf.ClrType == typeof(ReadOnlyMemory<char>) ? new() : null;
+    private readonly GrowableArray<long>? _longs = leaf.ClrType == typeof(long) ? new() : null;
+    private readonly GrowableArray<int>? _ints = leaf.ClrType == typeof(int) ? new() : null;
+    private readonly GrowableArray<bool>? _bools = leaf.ClrType == typeof(bool) ? new() : null;
 
-    public SchemaNode Leaf { get; } = leaf;
+    public DataField Leaf { get; } = leaf;
+
+    /// <summary>The action (top-level column) this leaf belongs to.</summary>
+    public string Action { get; } = leaf.Path.FirstPart ?? "";
 
     /// <summary>An entry whose value is null because the node at level <paramref name="def"/> + 1 is null.</summary>
     public void Null(int def, int rep = 0)
     {
-        _def.Add((byte)def);
-        _rep?.Add((byte)rep);
+        _def.Add(def);
+        _rep?.Add(rep);
     }
 
     public void Add(string? value, int rep = 0)
     {
         if (value is null) { Null(Leaf.MaxDefinitionLevel - 1, rep); return; }
         Present(rep);
-        _strings!.Add(value);
+        _strings!.Add(value.AsMemory());
     }
 
     public void Add(long? value)
@@ -51,24 +58,22 @@ internal sealed class ColumnBuilder(SchemaNode leaf)
 
     private void Present(int rep)
     {
-        _def.Add((byte)Leaf.MaxDefinitionLevel);
-        _rep?.Add((byte)rep);
+        _def.Add(Leaf.MaxDefinitionLevel);
+        _rep?.Add(rep);
     }
 
-    public ColumnData Build() => new()
+    /// <summary>Writes the entries as this leaf's column chunk of <paramref name="group"/>.</summary>
+    public Task WriteAsync(ParquetRowGroupWriter group, CancellationToken ct)
     {
-        Leaf = Leaf,
-        Count = _def.Count,
-        DefinitionLevels = Leaf.MaxDefinitionLevel > 0 ? _def.ToArray() : null,
-        RepetitionLevels = _rep?.ToArray(),
-        ValueCount = (_strings?.Count ?? 0) + (_longs?.Count ?? 0) + (_ints?.Count ?? 0) + (_bools?.Count ?? 0),
-        Strings = _strings?.ToArray(),
-        Int64s = _longs?.ToArray(),
-        Int32s = _ints?.ToArray(),
-        Booleans = _bools?.ToArray(),
-    };
+        var def = _def.Memory;
+        ReadOnlyMemory<int>? rep = _rep is null ? null : _rep.Memory;
+        if (_strings is not null) return group.WriteAllPartsAsync(Leaf, _strings.Memory, def, rep, ct);
+        if (_longs is not null) return group.WriteAllPartsAsync(Leaf, _longs.Memory, def, rep, ct);
+        if (_ints is not null) return group.WriteAllPartsAsync(Leaf, _ints.Memory, def, rep, ct);
+        return group.WriteAllPartsAsync(Leaf, _bools!.Memory, def, rep, ct);
+    }
 
-    /// <summary>Forgets the entries once a row group is written; the lists keep their capacity for the next one.</summary>
+    /// <summary>Forgets the entries once a row group is written.</summary>
     public void Clear()
     {
         _def.Clear();

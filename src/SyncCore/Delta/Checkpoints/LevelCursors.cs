@@ -1,4 +1,4 @@
-using ReplicaSync.Parquet;
+using Parquet.Schema;
 
 namespace ReplicaSync.Delta;
 
@@ -6,9 +6,8 @@ namespace ReplicaSync.Delta;
 /// Walks one non-repeated leaf column row by row. <see cref="Def"/> is the row's definition level, so a caller can
 /// tell "value present" (== max) from "an enclosing struct is null" (lower). A missing column reads as all null.
 /// </summary>
-internal sealed class ScalarCursor(ColumnData? data)
+internal sealed class ScalarCursor(DataField? leaf) : LeafCursor(leaf)
 {
-    private readonly int _max = data?.Leaf.MaxDefinitionLevel ?? 0;
     private int _entry;
     private int _next;
     private int _value = -1;
@@ -18,23 +17,22 @@ internal sealed class ScalarCursor(ColumnData? data)
 
     public void Next()
     {
-        if (data is null)
+        if (Data is null)
             return;
-        Def = data.DefinitionLevels?[_entry] ?? _max;
+        Def = Data.DefinitionLevels[_entry];
         _entry++;
-        _value = Def == _max ? _next++ : -1;
+        _value = Def == MaxDef ? _next++ : -1;
     }
 
-    public string? String => HasValue ? data!.Strings![_value] : null;
-    public long? Int64 => HasValue ? data!.Int64s is { } l ? l[_value] : data.Int32s![_value] : null;
-    public int? Int32 => HasValue ? data!.Int32s is { } i ? i[_value] : checked((int)data.Int64s![_value]) : null;
-    public bool? Boolean => HasValue ? data!.Booleans![_value] : null;
+    public string? String => HasValue ? Data!.String(_value) : null;
+    public long? Int64 => HasValue ? Data!.Int64(_value) : null;
+    public int? Int32 => HasValue ? Data!.Int32(_value) : null;
+    public bool? Boolean => HasValue ? Data!.Boolean(_value) : null;
 }
 
 /// <summary>Walks a repeated leaf (a MAP's keys/values or a LIST's elements) one row at a time.</summary>
-internal sealed class RepeatedCursor(ColumnData? data, int containerDef)
+internal sealed class RepeatedCursor(DataField? leaf, int containerDef) : LeafCursor(leaf)
 {
-    private readonly int _max = data?.Leaf.MaxDefinitionLevel ?? 0;
     private int _entry;
     private int _next;
 
@@ -44,16 +42,17 @@ internal sealed class RepeatedCursor(ColumnData? data, int containerDef)
     /// </summary>
     public int NextRow()
     {
-        if (data is null)
+        if (Data is null)
             return -1;
-        var def = data.DefinitionLevels![_entry];
+        var def = Data.DefinitionLevels[_entry];
         if (def <= containerDef)
         {
             _entry++;
             return def == containerDef ? 0 : -1;
         }
+        var repetitions = Data.RepetitionLevels;
         var count = 1;
-        while (_entry + count < data.Count && data.RepetitionLevels![_entry + count] > 0)
+        while (_entry + count < Data.Count && repetitions[_entry + count] > 0)
             count++;
         return count;
     }
@@ -61,7 +60,7 @@ internal sealed class RepeatedCursor(ColumnData? data, int containerDef)
     /// <summary>The next entry's string, or null when that entry's value is null.</summary>
     public string? Take()
     {
-        var def = data!.DefinitionLevels![_entry++];
-        return def == _max ? data.Strings![_next++] : null;
+        var def = Data!.DefinitionLevels[_entry++];
+        return def == MaxDef ? Data.String(_next++) : null;
     }
 }
