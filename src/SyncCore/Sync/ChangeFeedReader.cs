@@ -6,9 +6,10 @@ namespace ReplicaSync.Sync;
 /// <summary>
 /// Reads a window of the provider's change feed (<c>startingVersion</c> + <c>endingVersion</c>) and groups the
 /// lines by version, then adds the change data files of the versions that record change data. A window is bounded
-/// (versions per request), so memory stays bounded by what it changes.
+/// (versions per request), so memory stays bounded by what it changes. Without options it reads
+/// adds and removes only and makes no change data calls (measuring a start's cost needs no change data).
 /// </summary>
-public sealed class ChangeFeedReader(SharingClient client, TableAddress table, SyncOptions options)
+public sealed class ChangeFeedReader(SharingClient client, TableAddress table, SyncOptions? options)
 {
     /// <summary>The query for versions [from, to]; re-issuing it re-signs the URLs of the files it returned.</summary>
     public static QueryRequest WindowRequest(long from, long to) =>
@@ -55,7 +56,8 @@ public sealed class ChangeFeedReader(SharingClient client, TableAddress table, S
                 }
             }
         }
-        await new ChangeDataReader(client, table, options).ReadAsync(versions, ct);
+        if (options is not null)
+            await new ChangeDataReader(client, table, options).ReadAsync(versions, ct);
         return versions;
     }
 }

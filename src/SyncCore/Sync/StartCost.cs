@@ -38,7 +38,7 @@ public sealed record StartCost(string Start, long Versions, long Files, long Byt
         using var measuring = CancellationTokenSource.CreateLinkedTokenSource(ct, options.StopRequested);
         try
         {
-            options.Observer.StartPlanned(await FullHistoryAsync(new ChangeFeedReader(client, table, options), run.Goal, options.VersionsPerRequest, measuring.Token));
+            options.Observer.StartPlanned(await FullHistoryAsync(new ChangeFeedReader(client, table, null), run.Goal, options.VersionsPerRequest, measuring.Token));
             return true;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested && options.StopRequested.IsCancellationRequested)
