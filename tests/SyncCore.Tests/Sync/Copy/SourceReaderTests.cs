@@ -97,7 +97,8 @@ public class SourceReaderTests
                 {
                     socket = await _listener.AcceptSocketAsync();
                 }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                // Stopped by DisposeAsync: before the accept started (InvalidOperationException) or during it.
+                catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
                 {
                     return;
                 }
