@@ -82,7 +82,7 @@ internal sealed class RequestPipeline(ServerContext server)
         var match = false;
         foreach (var expected in _tokenHashes)
             match |= CryptographicOperations.FixedTimeEquals(given, expected);
-        return match || server.IssuedTokens.IsValid(token);
+        return match || server.IssuedTokens.IsValid(given);
     }
 
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

@@ -34,9 +34,9 @@ public sealed class IssuedTokens(TimeProvider clock)
         return token;
     }
 
-    /// <summary>True when <paramref name="token"/> was issued here and has not expired.</summary>
-    internal bool IsValid(string token) =>
-        _expiries.TryGetValue(Hash(token), out var expiry) && expiry > clock.GetUtcNow();
+    /// <summary>True when the token whose SHA-256 is <paramref name="tokenHash"/> was issued here and has not expired.</summary>
+    internal bool IsValid(byte[] tokenHash) =>
+        _expiries.TryGetValue(Convert.ToHexString(tokenHash), out var expiry) && expiry > clock.GetUtcNow();
 
     // A hash lookup leaks nothing useful through timing: finding a hash's neighbours does not reveal a token.
     private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -1,4 +1,5 @@
 using ReplicaSync.Delta;
+using ReplicaSync.Sync.ChangeData;
 
 namespace ReplicaSync.SharingServer;
 
@@ -10,8 +11,6 @@ namespace ReplicaSync.SharingServer;
 /// </summary>
 internal static class ChangeDataQuery
 {
-    public const string EnableKey = "delta.enableChangeDataFeed";
-
     public static async Task RunAsync(QueryContext query, ChangesRequest request)
     {
         var table = query.Table;
@@ -49,7 +48,7 @@ internal static class ChangeDataQuery
         await foreach (var commit in table.Log.ReadCommitsAsync(start, end, ct))
         {
             metadata = commit.Actions.OfType<Metadata>().LastOrDefault() ?? metadata;
-            if (metadata is null || !TableFeatures.IsTrue(metadata, EnableKey))
+            if (metadata is null || !ChangeDataSpans.IsEnabled(metadata))
                 throw SharingException.InvalidParameter(
                     $"Error getting change data for range [{start}, {end}] as change data was not recorded for version [{commit.Version}]");
         }

@@ -91,6 +91,7 @@ internal static class SharingErrorReader
         return null;
     }
 
-    private static string? StringField(JsonElement obj, string name) =>
+    /// <summary>A string property of a JSON object, or null when it is absent or not a string.</summary>
+    internal static string? StringField(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

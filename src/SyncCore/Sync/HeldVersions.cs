@@ -15,16 +15,8 @@ public static class HeldVersions
     /// <summary>Lists the replica's <c>_delta_log</c> once and describes what it holds; null when there is no log.</summary>
     public static async Task<string?> ReadAsync(IObjectStore store, CancellationToken ct)
     {
-        var commits = new List<long>();
-        var checkpoints = new List<long>();
-        await foreach (var info in store.ListAsync(LogFileNames.LogDir, ct))
-        {
-            if (LogFileNames.ParseCommitVersion(info.Path) is { } commit)
-                commits.Add(commit);
-            else if (LogFileNames.ParseCheckpoint(info.Path).Version is { } checkpoint)
-                checkpoints.Add(checkpoint);
-        }
-        return Describe(commits, checkpoints);
+        var listing = await LogListing.ReadAsync(store, ct);
+        return Describe(listing.Commits.Keys, listing.Checkpoints.Keys);
     }
 
     /// <summary>Describes the versions held by a log with these commit and checkpoint versions; null when both are empty.</summary>

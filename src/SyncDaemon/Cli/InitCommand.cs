@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Quartz;
+using ReplicaSync.Daemon.Configuration;
 using ReplicaSync.Daemon.Init;
 using ReplicaSync.Sharing;
 using ReplicaSync.Sharing.Survey;
@@ -49,14 +49,8 @@ public static class InitCommand
 
     private static void CheckCron(string cron)
     {
-        try
-        {
-            _ = new CronExpression(cron);
-        }
-        catch (FormatException e)
-        {
-            throw new ArgumentException($"--cron: '{cron}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week): {e.Message}");
-        }
+        if (SettingsReader.CronProblem(cron) is { } problem)
+            throw new ArgumentException($"--cron: {problem}");
     }
 
     private static List<InitTable> Entries(IEnumerable<TableInfo> tables, string relativeProfile, TargetLayout layout)

@@ -22,7 +22,7 @@ public static class TablesCommand
             var survey = new TableSurvey(client, path);
             var summaries = await survey.DescribeAsync(await survey.ListAsync(ct), ct);
             if (result.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(summaries.ToList(), CliJsonContext.Default.ListTableSummary));
+                Console.WriteLine(JsonSerializer.Serialize(summaries, CliJsonContext.Default.IReadOnlyListTableSummary));
             else
                 Print(summaries);
             return 0;

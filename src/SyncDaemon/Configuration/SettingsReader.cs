@@ -172,7 +172,8 @@ public sealed class SettingsReader(IConfiguration config, string baseDirectory)
         }
     }
 
-    private static string? CronProblem(string cron)
+    /// <summary>Why <paramref name="cron"/> is not a Quartz cron expression, or null when it is one.</summary>
+    internal static string? CronProblem(string cron)
     {
         try
         {

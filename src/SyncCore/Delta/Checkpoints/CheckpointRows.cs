@@ -21,8 +21,7 @@ internal sealed class CheckpointRows
         foreach (var leaf in CheckpointSchema.Root.GetDataFields())
         {
             var builder = new ColumnBuilder(leaf);
-            var path = leaf.Path.ToList();
-            _columns[(path[0], string.Join('.', path[1..]))] = builder;
+            _columns[(builder.Action, string.Join('.', leaf.Path.ToList().Skip(1)))] = builder;
             _ordered.Add(builder);
         }
         foreach (var ((group, field), keys) in _columns)
@@ -32,7 +31,7 @@ internal sealed class CheckpointRows
         }
     }
 
-    /// <summary>Rows shredded since the last <see cref="TakeColumns"/>.</summary>
+    /// <summary>Rows shredded since the last <see cref="WriteRowGroupAsync"/>.</summary>
     public int Count { get; private set; }
 
     /// <summary>Writes the pending rows as one row group; the builders start empty again.</summary>

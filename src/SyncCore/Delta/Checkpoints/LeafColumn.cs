@@ -37,8 +37,7 @@ internal sealed class LeafColumn : IDisposable
     public int Int32(int value)
     {
         var wide = Int64(value);
-        return wide is >= int.MinValue and <= int.MaxValue ? (int)wide : throw new DeltaFormatException(
-            $"checkpoint '{File}': column {Leaf.Path} holds {wide}, beyond a 32-bit integer");
+        return wide is >= int.MinValue and <= int.MaxValue ? (int)wide : throw Error($"holds {wide}, beyond a 32-bit integer");
     }
 
     /// <summary>
@@ -96,7 +95,7 @@ internal sealed class LeafColumn : IDisposable
         foreach (var level in DefinitionLevels)
         {
             if ((uint)level > (uint)maxDef)
-                throw new DeltaFormatException($"checkpoint '{File}': column {Leaf.Path} has definition level {level} above {maxDef}");
+                throw Error($"has definition level {level} above {maxDef}");
         }
         var starts = Count;
         if (_rep is not null)
@@ -105,23 +104,24 @@ internal sealed class LeafColumn : IDisposable
             foreach (var level in RepetitionLevels)
             {
                 if ((uint)level > (uint)Leaf.MaxRepetitionLevel)
-                    throw new DeltaFormatException($"checkpoint '{File}': column {Leaf.Path} has repetition level {level}");
+                    throw Error($"has repetition level {level}");
                 if (level == 0)
                     starts++;
             }
             if (Count > 0 && RepetitionLevels[0] != 0)
-                throw new DeltaFormatException($"checkpoint '{File}': column {Leaf.Path} does not start with a new row");
+                throw Error("does not start with a new row");
         }
         if (starts != rows)
-            throw new DeltaFormatException($"checkpoint '{File}': column {Leaf.Path} holds {starts} rows, its row group {rows}");
+            throw Error($"holds {starts} rows, its row group {rows}");
     }
 
     /// <summary>Parquet.Net's errors do not say which file; this one does.</summary>
     public static DeltaFormatException Corrupt(string file, string what, Exception inner) =>
         new($"checkpoint '{file}': {what}: {inner.Message}", inner);
 
-    private DeltaFormatException WrongType(string expected) =>
-        new($"checkpoint '{File}': column {Leaf.Path} is {Leaf.ClrType.Name}, expected {expected}");
+    private DeltaFormatException WrongType(string expected) => Error($"is {Leaf.ClrType.Name}, expected {expected}");
+
+    private DeltaFormatException Error(string what) => new($"checkpoint '{File}': column {Leaf.Path} {what}");
 
     public void Dispose()
     {

@@ -147,14 +147,11 @@ internal sealed class TokenExchange
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 return (null, null);
-            return (String(root, "error"), String(root, "error_description"));
+            return (SharingErrorReader.StringField(root, "error"), SharingErrorReader.StringField(root, "error_description"));
         }
         catch (JsonException)
         {
             return (null, null);
         }
     }
-
-    private static string? String(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -50,7 +50,6 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
         var client = new BlobClientOptions(BlobClientOptions.ServiceVersion.V2024_11_04);
         client.Retry.MaxRetries = options.MaxAttempts - 1;
         client.Retry.Delay = options.RetryBaseDelay;
-        client.Retry.Mode = global::Azure.Core.RetryMode.Exponential;
         client.RetryPolicy = new AzureRetryPolicy(client.Retry);
         if (transport is not null)
             client.Transport = transport;
