@@ -18,7 +18,7 @@ namespace ReplicaSync.Storage.Azure;
 /// with <c>If-None-Match: *</c>. A failed or abandoned write leaves only uncommitted blocks, which are invisible,
 /// discarded by the blob's next commit and garbage-collected by Azure after 7 days.
 /// </summary>
-public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWrites
+public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWrites, IPresignedReads
 {
     /// <summary>The REST version every request pins (Azurite accepts it with --skipApiVersionCheck).</summary>
     public const string ApiVersion = "2024-11-04";
@@ -30,6 +30,7 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
     private readonly AzureCalls _calls;
     private readonly AzureBlocks _blocks;
     private readonly AzureUrlCopy _urlCopy;
+    private readonly AzureReadSas _readSas;
     private readonly string _prefix;
     private readonly PartFeeder _feeder;
 
@@ -62,6 +63,7 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
         _calls = new AzureCalls(options.Container, options.Account, options.Credential);
         _blocks = new AzureBlocks(_container, _calls);
         _urlCopy = new AzureUrlCopy(_blocks, options);
+        _readSas = new AzureReadSas(_container, options, _calls);
         _feeder = new PartFeeder(options.BlockSize, options.BlockSize, options.MaxParallelBlocks);
     }
 
@@ -182,6 +184,8 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
     }
 
     /// <summary>Put Block From URL in <see cref="AzureStoreOptions.CopyBlockSize"/> ranges, then Put Block List (see <see cref="AzureUrlCopy"/>).</summary>
+    public Task<Func<string, Uri>> ReadUrlSignerAsync(DateTimeOffset expiresAt, CancellationToken ct) => _readSas.SignerAsync(Key, expiresAt, ct);
+
     public Task<long> CopyFromUrlAsync(string path, Uri source, long size, CancellationToken ct) => _urlCopy.CopyAsync(Key(path), source, size, ct);
 
     public Task<IMultipartWrite> BeginAsync(string path, long size, CancellationToken ct)

@@ -16,11 +16,12 @@ namespace ReplicaSync.Storage.Gcs;
 /// because <c>StorageClient.DownloadObjectAsync</c> only pushes into a stream and hides the status a range past the
 /// end answers with.
 /// </summary>
-public sealed class GcsObjectStore : IObjectStore, IDisposable
+public sealed class GcsObjectStore : IObjectStore, IPresignedReads, IDisposable
 {
     private const int ListPageSize = 1000;
     private readonly GcsStoreOptions _options;
     private readonly GcsConnection _connection;
+    private readonly GcsReadUrls _readUrls;
 
     public GcsObjectStore(GcsStoreOptions options) : this(options, null)
     {
@@ -33,9 +34,12 @@ public sealed class GcsObjectStore : IObjectStore, IDisposable
         // Relative request paths resolve under the endpoint only when its path ends with '/'.
         _options = options.Endpoint.AbsolutePath.EndsWith('/') ? options : options with { Endpoint = new Uri(options.Endpoint + "/") };
         _connection = new GcsConnection(_options, credential);
+        _readUrls = new GcsReadUrls(_options, credential);
     }
 
     public string Location => $"gs://{_options.Bucket}/{_options.Prefix}";
+
+    public Task<Func<string, Uri>> ReadUrlSignerAsync(DateTimeOffset expiresAt, CancellationToken ct) => _readUrls.SignerAsync(Key, expiresAt, ct);
 
     public async Task<ObjectInfo?> StatAsync(string path, CancellationToken ct)
     {

@@ -12,7 +12,7 @@ namespace ReplicaSync.Storage.S3;
 /// upload that is aborted on failure, so readers never see a partial object; put-if-absent is a conditional
 /// PutObject (<c>If-None-Match: *</c>).
 /// </summary>
-public sealed class S3ObjectStore : IObjectStore, IMultipartWrites, IDisposable
+public sealed class S3ObjectStore : IObjectStore, IMultipartWrites, IPresignedReads, IDisposable
 {
     private const int ConflictRetries = 5;
     private const int SmallObjectSize = 1 << 20;
@@ -109,6 +109,28 @@ public sealed class S3ObjectStore : IObjectStore, IMultipartWrites, IDisposable
         {
             ArrayPool<byte>.Shared.Return(start);
         }
+    }
+
+    public Task<Func<string, Uri>> ReadUrlSignerAsync(DateTimeOffset expiresAt, CancellationToken ct)
+    {
+        // SigV4 query signing is local computation; plain http only toward an emulator or private endpoint.
+        var protocol = _options.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS;
+        Func<string, Uri> sign = path =>
+        {
+            var key = Key(path);
+            try
+            {
+                return new Uri(_client.GetPreSignedURL(new GetPreSignedUrlRequest
+                {
+                    BucketName = _options.Bucket, Key = key, Verb = HttpVerb.GET, Expires = expiresAt.UtcDateTime, Protocol = protocol,
+                }));
+            }
+            catch (Exception e) when (e is AmazonServiceException or AmazonClientException)
+            {
+                throw Fail(e, "presign GET", key);
+            }
+        };
+        return Task.FromResult(sign);
     }
 
     public long MinPartSize => S3StoreOptions.MinPartSize;
