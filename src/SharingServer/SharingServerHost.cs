@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ReplicaSync.Storage;
 
 namespace ReplicaSync.SharingServer;
 
@@ -36,11 +37,14 @@ public sealed class SharingServerHost : IAsyncDisposable
 
     /// <summary>
     /// Validates the configuration, binds <paramref name="urls"/> (port 0 picks a free port) and starts serving.
-    /// The server works on a copy: changing <paramref name="config"/> afterwards has no effect. Request lines are
-    /// logged at Information; an embedding program that draws its own output (the demo) raises <paramref name="minimumLogLevel"/>.
+    /// The server works on a copy: changing <paramref name="config"/> afterwards has no effect. Audit lines (one per
+    /// request) are logged at Information; an embedding program that draws its own output (the demo) raises
+    /// <paramref name="minimumLogLevel"/>. <paramref name="logs"/> receives the server's logs besides the console;
+    /// <paramref name="openStore"/> opens tables' store addresses (default: <see cref="ObjectStores.Open"/>, with the
+    /// sync's environment credentials). Throws <see cref="SharingConfigException"/> when a table's store cannot pre-sign URLs.
     /// </summary>
     public static async Task<SharingServerHost> StartAsync(SharingServerConfig config, string urls = "http://127.0.0.1:0", CancellationToken ct = default,
-        LogLevel minimumLogLevel = LogLevel.Information)
+        LogLevel minimumLogLevel = LogLevel.Information, ILoggerProvider? logs = null, Func<string, IObjectStore>? openStore = null)
     {
         config.Validate();
         config = config.Copy();
@@ -49,13 +53,16 @@ public sealed class SharingServerHost : IAsyncDisposable
         builder.WebHost.UseKestrelCore().UseUrls(urls);
         builder.Services.AddRoutingCore();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(minimumLogLevel);
+        if (logs is not null)
+            builder.Logging.AddProvider(logs);
         // ASP.NET's own request logs include query strings, which hold URL signatures.
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         var app = builder.Build();
-
+        ServerContext? context = null;
         try
         {
-            var context = new ServerContext(config, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ReplicaSync.SharingServer"));
+            context = new ServerContext(config, app.Services.GetRequiredService<ILoggerFactory>(), openStore ?? ObjectStores.Open);
+            await context.CheckSigningAsync(ct);
             var pipeline = new RequestPipeline(context);
             app.UseRouting();
             app.Use(pipeline.InvokeAsync);
@@ -68,6 +75,7 @@ public sealed class SharingServerHost : IAsyncDisposable
         catch
         {
             // E.g. the port is taken: release what the builder created.
+            context?.Dispose();
             await app.DisposeAsync();
             throw;
         }
@@ -75,13 +83,14 @@ public sealed class SharingServerHost : IAsyncDisposable
 
     /// <summary>
     /// Writes a <c>shareCredentialsVersion</c> 1 profile for this server (owner-only permissions where supported)
-    /// and returns its full path. Uses the first configured bearer token unless one is given.
+    /// and returns its full path. Uses the first configured bearer token unless one is given (a recipient's token).
     /// </summary>
     public string WriteProfile(string path, string? token = null) => WriteProfile(path, new Dictionary<string, object>
     {
         ["shareCredentialsVersion"] = 1,
         ["endpoint"] = Endpoint.ToString(),
-        ["bearerToken"] = token ?? _context.Config.BearerTokens[0],
+        ["bearerToken"] = token ?? _context.Config.BearerTokens.FirstOrDefault()
+            ?? throw new InvalidOperationException("no bearerTokens are configured: give the recipient's token"),
     });
 
     /// <summary>Writes a version 2 <c>oauth_client_credentials</c> profile for this server's token endpoint and returns its full path.</summary>
@@ -119,6 +128,7 @@ public sealed class SharingServerHost : IAsyncDisposable
     {
         await StopAsync();
         await _app.DisposeAsync();
+        _context.Dispose();
     }
 
     // A wildcard bind address is not something a client can connect to.

@@ -26,7 +26,7 @@ internal sealed class TestServer : IAsyncDisposable
         ["column_mapping"] = "table_with_column_mapping",
     };
 
-    private TestServer(SharingServerHost host, SharingServerConfig config)
+    internal TestServer(SharingServerHost host, SharingServerConfig config)
     {
         Host = host;
         Config = config;

@@ -1,11 +1,17 @@
+using ReplicaSync.Storage;
+
 namespace ReplicaSync.SharingServer;
 
-/// <summary>The shares, schemas and tables of a configuration, looked up case-insensitively; unknown names are 404s.</summary>
-internal sealed class ShareCatalog
+/// <summary>
+/// The shares, schemas and tables of a configuration, looked up case-insensitively as one recipient sees them: a
+/// share not granted to the recipient answers exactly as an unknown one does (404), so nothing reveals it exists.
+/// </summary>
+internal sealed class ShareCatalog : IDisposable
 {
     private readonly Dictionary<string, ShareEntry> _byName = new(StringComparer.OrdinalIgnoreCase);
 
-    public ShareCatalog(SharingServerConfig config)
+    /// <param name="openStore">Opens a table's store address (s3://, az://, gs://, ...); local directories are opened directly.</param>
+    public ShareCatalog(SharingServerConfig config, Func<string, IObjectStore> openStore)
     {
         var shares = new List<ShareEntry>();
         foreach (var share in config.Shares)
@@ -14,7 +20,7 @@ internal sealed class ShareCatalog
             var schemas = share.Schemas.Select(schema => new SchemaEntry(
                 schema.Name,
                 share.Name,
-                schema.Tables.Select(t => new SharedTable(share.Name, shareId, schema.Name, t)).ToList())).ToList();
+                schema.Tables.Select(t => new SharedTable(share.Name, shareId, schema.Name, t, openStore)).ToList())).ToList();
             var entry = new ShareEntry(share.Name, shareId, schemas);
             shares.Add(entry);
             _byName[share.Name] = entry;
@@ -25,16 +31,31 @@ internal sealed class ShareCatalog
     /// <summary>All shares in configuration order.</summary>
     public IReadOnlyList<ShareEntry> Shares { get; }
 
-    public ShareEntry Share(string name) =>
-        _byName.GetValueOrDefault(name) ?? throw SharingException.NotFound($"share '{name}' does not exist");
+    /// <summary>Every table of every share.</summary>
+    public IEnumerable<SharedTable> Tables => Shares.SelectMany(s => s.Schemas).SelectMany(s => s.Tables);
 
-    public SchemaEntry Schema(string share, string schema) =>
-        Share(share).Schemas.FirstOrDefault(s => s.Name.Equals(schema, StringComparison.OrdinalIgnoreCase))
+    /// <summary>The shares <paramref name="recipient"/> may see, in configuration order.</summary>
+    public IReadOnlyList<ShareEntry> SharesOf(Recipient recipient) => Shares.Where(s => recipient.Sees(s.Name)).ToList();
+
+    /// <summary>A share by name; <paramref name="recipient"/> null means unrestricted (a signed file URL is its own authorization).</summary>
+    public ShareEntry Share(string name, Recipient? recipient) =>
+        _byName.GetValueOrDefault(name) is { } share && (recipient is null || recipient.Sees(share.Name))
+            ? share
+            : throw SharingException.NotFound($"share '{name}' does not exist");
+
+    public SchemaEntry Schema(string share, string schema, Recipient? recipient) =>
+        Share(share, recipient).Schemas.FirstOrDefault(s => s.Name.Equals(schema, StringComparison.OrdinalIgnoreCase))
         ?? throw SharingException.NotFound($"schema '{share}.{schema}' does not exist");
 
-    public SharedTable Table(string share, string schema, string table) =>
-        Schema(share, schema).Tables.FirstOrDefault(t => t.Name.Equals(table, StringComparison.OrdinalIgnoreCase))
+    public SharedTable Table(string share, string schema, string table, Recipient? recipient) =>
+        Schema(share, schema, recipient).Tables.FirstOrDefault(t => t.Name.Equals(table, StringComparison.OrdinalIgnoreCase))
         ?? throw SharingException.NotFound($"table '{share}.{schema}.{table}' does not exist");
+
+    public void Dispose()
+    {
+        foreach (var table in Tables)
+            (table.Store as IDisposable)?.Dispose();
+    }
 }
 
 /// <summary>A share with its canonical name and stable id.</summary>

@@ -4,14 +4,15 @@ using ReplicaSync.Storage;
 namespace ReplicaSync.SharingServer;
 
 /// <summary>
-/// One shared table: its names and id, its store and log, and the version arithmetic the endpoints need
+/// One shared table: its names and id, its store (a local directory or any store address) and log, and the version arithmetic the endpoints need
 /// (latest version, version by timestamp, snapshots). Every call reads the log afresh, so new commits show up at once.
 /// </summary>
 internal sealed class SharedTable
 {
-    private readonly string _root;
+    // The local directory, or null for a table in an object store.
+    private readonly string? _root;
 
-    public SharedTable(string share, string shareId, string schema, TableConfig config)
+    public SharedTable(string share, string shareId, string schema, TableConfig config, Func<string, IObjectStore> openStore)
     {
         Share = share;
         ShareId = shareId;
@@ -20,8 +21,8 @@ internal sealed class SharedTable
         Id = config.Id ?? ConfigValidator.DerivedId("table", share, schema, config.Name);
         HistoryShared = config.HistoryShared;
         FileUrlBase = config.FileUrlBase?.TrimEnd('/');
-        _root = Path.GetFullPath(config.Location);
-        Store = new LocalObjectStore(_root);
+        _root = TableLocation.LocalDirectory(config.Location);
+        Store = _root is null ? openStore(config.Location) : new LocalObjectStore(_root);
         Log = new DeltaLog(Store);
     }
 
@@ -45,20 +46,29 @@ internal sealed class SharedTable
 
     /// <summary>
     /// The storage key of a file named in the log. Paths are URI-encoded there, so they are decoded exactly once
-    /// (<c>x=A%252FA/f</c> is the directory <c>x=A%2FA</c>); absolute <c>file:</c> paths must lie inside the table root.
+    /// (<c>x=A%252FA/f</c> is the directory <c>x=A%2FA</c>); absolute <c>file:</c> paths must lie inside the root of a
+    /// local table. Keys that would leave the root (<c>..</c>, empty segments) are refused: a log is provider input.
     /// </summary>
     public string StorageKeyOf(string logPath)
     {
         if (Uri.TryCreate(logPath, UriKind.Absolute, out var uri) && (uri.Scheme.Length > 1 || logPath.StartsWith('/')))
         {
-            if (!uri.IsFile)
-                throw SharingException.Unsupported($"the table references a file outside local storage ({uri.Scheme}:), which cannot be shared");
+            if (!uri.IsFile || _root is null)
+                throw SharingException.Unsupported($"the table references a file by absolute URL ({uri.Scheme}:), which cannot be shared");
             var relative = Path.GetRelativePath(_root, Path.GetFullPath(uri.LocalPath));
             if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
                 throw SharingException.Unsupported("the table references a file outside its root, which cannot be shared");
             return relative.Replace(Path.DirectorySeparatorChar, '/');
         }
-        return Uri.UnescapeDataString(logPath);
+        var key = Uri.UnescapeDataString(logPath);
+        try
+        {
+            return ObjectPath.Validate(key);
+        }
+        catch (ArgumentException)
+        {
+            throw SharingException.Unsupported("the table references a file path that is not a plain key inside the table, which cannot be shared");
+        }
     }
 
     /// <summary>

@@ -6,12 +6,15 @@ namespace ReplicaSync.SharingServer;
 /// <summary>Checks a <see cref="SharingServerConfig"/> and names every problem by its JSON path.</summary>
 internal static class ConfigValidator
 {
+    public const int MaxUrlLifetimeSeconds = 7 * 24 * 3600;
+
     public static List<string> Check(SharingServerConfig config)
     {
         var problems = new List<string>();
         void Add(string path, string message) => problems.Add($"{path}: {message}");
 
-        if (config.BearerTokens is null || (config.BearerTokens.Count == 0 && config.OAuthClients is not { Count: > 0 }))
+        if (config.BearerTokens is null
+            || (config.BearerTokens.Count == 0 && config.OAuthClients is not { Count: > 0 } && config.Recipients is not { Count: > 0 }))
             Add("bearerTokens", "at least one token is required");
         else
         {
@@ -24,8 +27,10 @@ internal static class ConfigValidator
         }
         if (config.PathPrefix is null || config.PathPrefix.IndexOfAny(['?', '#', '{', '}', '%', ' ', '\\']) >= 0)
             Add("pathPrefix", "must be a plain URL path such as /delta-sharing");
-        if (config.UrlLifetimeSeconds <= 0)
-            Add("urlLifetimeSeconds", "must be positive");
+        if (config.UrlLifetimeSeconds is <= 0 or > MaxUrlLifetimeSeconds)
+            Add("urlLifetimeSeconds", $"must be from 1 to {MaxUrlLifetimeSeconds} (7 days, the longest S3 and GCS sign for)");
+        if (config.MaxRequestBodyBytes <= 0)
+            Add("maxRequestBodyBytes", "must be positive");
         if (config.MaxPageSize <= 0)
             Add("maxPageSize", "must be positive");
         if (config.MaxFilesPerPage <= 0)
@@ -37,6 +42,7 @@ internal static class ConfigValidator
         if (config.SigningKey is { Length: < 16 })
             Add("signingKey", "must be at least 16 characters when set");
         OAuthClientRules.Check(config.OAuthClients, Add);
+        RecipientRules.Check(config, Add);
         CheckShares(config, Add);
         CheckFaults(config.Faults, Add);
         return problems;
@@ -107,11 +113,14 @@ internal static class ConfigValidator
                     }
                     CheckName(table.Name, allowDot: false, $"{tp}.name", tableNames, add);
                     CheckId(table.Id, $"{tp}.id", ids, add);
+                    var remote = TableLocation.IsStoreAddress(table.Location);
                     if (string.IsNullOrWhiteSpace(table.Location))
                         add($"{tp}.location", "is required");
-                    else if (!Directory.Exists(table.Location))
-                        add($"{tp}.location", "directory not found");
-                    if (table.FileUrlBase is { } fileUrlBase
+                    else if (TableLocation.Problem(table.Location) is { } problem)
+                        add($"{tp}.location", problem);
+                    if (remote && table.FileUrlBase is not null)
+                        add($"{tp}.fileUrlBase", "applies to local tables only: a store's tables get URLs pre-signed by the store");
+                    else if (table.FileUrlBase is { } fileUrlBase
                         && (!Uri.TryCreate(fileUrlBase, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
                         add($"{tp}.fileUrlBase", "must be an absolute http(s) URL");
                 }

@@ -11,4 +11,6 @@ public sealed class OAuthClientConfig
     public string? ClientSecretSha256 { get; set; }
     /// <summary>How long an issued token is accepted.</summary>
     public int TokenLifetimeSeconds { get; set; } = 3600;
+    /// <summary>The recipient whose grants the issued tokens carry; null grants every share (as <c>bearerTokens</c> do).</summary>
+    public string? Recipient { get; set; }
 }

@@ -7,12 +7,18 @@ namespace ReplicaSync.SharingServer;
 public sealed class SharingServerConfig
 {
     public List<ShareConfig> Shares { get; set; } = [];
+    /// <summary>Tokens of a recipient granted every share (the simple form of <see cref="Recipients"/>).</summary>
     public List<string> BearerTokens { get; set; } = [];
+    /// <summary>Named recipients, each with its token, expiry and granted shares.</summary>
+    public List<RecipientConfig> Recipients { get; set; } = [];
     /// <summary>Clients that obtain short-lived tokens at <c>POST {pathPrefix}/oauth/token</c> (client-credentials grant).</summary>
     [JsonPropertyName("oauthClients")]
     public List<OAuthClientConfig> OAuthClients { get; set; } = [];
     public string PathPrefix { get; set; } = "/delta-sharing";
+    /// <summary>Lifetime of file URLs, signed by this server or pre-signed by the table's store (at most 7 days, the S3 and GCS limit).</summary>
     public int UrlLifetimeSeconds { get; set; } = 3600;
+    /// <summary>Largest request body accepted (413 beyond); query bodies are small JSON objects.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1 << 20;
     /// <summary>Key for signed URLs and tokens; a random key per process when null, so URLs die with the process.</summary>
     public string? SigningKey { get; set; }
     /// <summary>Default and maximum <c>maxResults</c> of list endpoints.</summary>
@@ -36,7 +42,7 @@ public sealed class SharingServerConfig
     };
 
     /// <summary>
-    /// Reads and validates a config file. Relative table locations are resolved against the file's directory.
+    /// Reads and validates a config file. Relative local table locations are resolved against the file's directory.
     /// Throws <see cref="SharingConfigException"/> listing every problem with its JSON path.
     /// </summary>
     public static SharingServerConfig Load(string path)
@@ -84,7 +90,7 @@ public sealed class SharingServerConfig
             foreach (var schema in share?.Schemas ?? [])
                 foreach (var table in schema?.Tables ?? [])
                 {
-                    if (table is not null && !string.IsNullOrWhiteSpace(table.Location))
+                    if (table is not null && !string.IsNullOrWhiteSpace(table.Location) && !table.Location.Contains("://", StringComparison.Ordinal))
                         table.Location = Path.GetFullPath(Path.Combine(baseDir, table.Location));
                 }
     }

@@ -27,7 +27,8 @@ internal sealed class FileEndpoint(ServerContext server)
         if (expires < DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())
             throw SharingException.Forbidden("the file URL has expired");
 
-        var table = server.Catalog.Table(share, schema, tableName);
+        // The signature is the authorization: it was made for this exact table and key.
+        var table = server.Catalog.Table(share, schema, tableName, recipient: null);
         var ct = http.RequestAborted;
         var info = await table.Store.StatAsync(key, ct)
             ?? throw SharingException.NotFound("the file does not exist (it may have been vacuumed)");

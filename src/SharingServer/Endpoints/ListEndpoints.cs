@@ -3,17 +3,20 @@ using Microsoft.AspNetCore.Http;
 
 namespace ReplicaSync.SharingServer;
 
-/// <summary>The list and get endpoints for shares, schemas and tables, paged by <c>maxResults</c>/<c>pageToken</c>.</summary>
+/// <summary>
+/// The list and get endpoints for shares, schemas and tables, paged by <c>maxResults</c>/<c>pageToken</c>, each showing
+/// only what is granted to the request's recipient.
+/// </summary>
 internal sealed class ListEndpoints(ServerContext server)
 {
     private const string PagePurpose = "list-page";
 
     public Task SharesAsync(HttpContext http) =>
-        WritePageAsync(http, "shares", server.Catalog.Shares, WriteShare);
+        WritePageAsync(http, "shares\n" + Recipient(http).Name, server.Catalog.SharesOf(Recipient(http)), WriteShare);
 
     public Task ShareAsync(HttpContext http)
     {
-        var share = server.Catalog.Share(Route(http, "share"));
+        var share = server.Catalog.Share(Route(http, "share"), Recipient(http));
         return HttpResponses.WriteJsonAsync(http.Response, w =>
         {
             w.WriteStartObject();
@@ -25,7 +28,7 @@ internal sealed class ListEndpoints(ServerContext server)
 
     public Task SchemasAsync(HttpContext http)
     {
-        var share = server.Catalog.Share(Route(http, "share"));
+        var share = server.Catalog.Share(Route(http, "share"), Recipient(http));
         return WritePageAsync(http, "schemas\n" + share.Id, share.Schemas, (w, schema) =>
         {
             w.WriteStartObject();
@@ -37,14 +40,14 @@ internal sealed class ListEndpoints(ServerContext server)
 
     public Task TablesAsync(HttpContext http)
     {
-        var schema = server.Catalog.Schema(Route(http, "share"), Route(http, "schema"));
-        var share = server.Catalog.Share(schema.Share);
+        var schema = server.Catalog.Schema(Route(http, "share"), Route(http, "schema"), Recipient(http));
+        var share = server.Catalog.Share(schema.Share, Recipient(http));
         return WritePageAsync(http, $"tables\n{share.Id}\n{schema.Name.ToLowerInvariant()}", schema.Tables, WriteTable);
     }
 
     public Task AllTablesAsync(HttpContext http)
     {
-        var share = server.Catalog.Share(Route(http, "share"));
+        var share = server.Catalog.Share(Route(http, "share"), Recipient(http));
         return WritePageAsync(http, "all-tables\n" + share.Id, share.Schemas.SelectMany(s => s.Tables).ToList(), WriteTable);
     }
 
@@ -102,6 +105,9 @@ internal sealed class ListEndpoints(ServerContext server)
     }
 
     private static string Route(HttpContext http, string name) => (string)http.Request.RouteValues[name]!;
+
+    // The pipeline authenticated the request before any list endpoint runs.
+    private static Recipient Recipient(HttpContext http) => RequestAudit.Of(http).Recipient!;
 
     internal sealed record ListPageToken(string ListId, int Offset);
 }

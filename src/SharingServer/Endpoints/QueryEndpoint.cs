@@ -15,7 +15,7 @@ internal sealed class QueryEndpoint(ServerContext server)
         var request = await QueryRequest.ReadAsync(http.Request, http.RequestAborted);
         request.Validate(table);
 
-        using var query = new QueryContext(server, http, table, request);
+        using var query = new QueryContext(server, http, table, request, await server.UrlSignerAsync(http, table));
         var page = request.PageToken is { } token ? server.Tokens.DecodePage(token, table, query.Checksum) : null;
         try
         {
@@ -36,7 +36,7 @@ internal sealed class QueryEndpoint(ServerContext server)
         var table = server.RouteTable(http.Request);
         var request = ChangesRequest.Read(http.Request);
         table.RequireHistory("changes");
-        using var query = new QueryContext(server, http, table, new QueryRequest());
+        using var query = new QueryContext(server, http, table, new QueryRequest(), await server.UrlSignerAsync(http, table));
         try
         {
             await ChangeDataQuery.RunAsync(query, request);

@@ -55,7 +55,7 @@ internal sealed class TableEndpoints(ServerContext server)
         SetVersion(http.Response, version);
         options.WriteHeaders(http.Response);
         using var output = new NdjsonWriter(http.Response);
-        var lines = LineWriter.Create(output, server.UrlSigner(http.Request, table), options, table);
+        var lines = LineWriter.Create(output, await server.UrlSignerAsync(http, table), options, table);
         lines.Protocol(snapshot.Protocol!, null);
         var timeTravel = requestedVersion is not null || timestamp is not null;
         lines.Metadata(snapshot.Metadata!, timeTravel ? version : null, snapshot);

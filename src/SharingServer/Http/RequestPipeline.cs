@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using ReplicaSync.Delta;
 
@@ -11,22 +10,30 @@ namespace ReplicaSync.SharingServer;
 internal sealed record EndpointKind(RequestKind Kind);
 
 /// <summary>
-/// The middleware around every endpoint: bearer authentication with a configured token or one the token endpoint
-/// issued (except pre-signed file URLs and the token endpoint itself), request counting
-/// and injected faults, errors as <c>{"errorCode","message"}</c>, and one log line per request. Log lines
-/// carry the path only: query strings hold URL signatures, and tokens are never logged.
+/// The middleware around every endpoint: a cap on the request body (413), bearer authentication with a recipient's
+/// token, a configured token or one the token endpoint issued (except pre-signed file URLs and the token endpoint
+/// itself), request counting and injected faults, errors as <c>{"errorCode","message"}</c>, and one audit line per
+/// request (<see cref="AuditLine"/>). Query strings hold URL signatures and are never logged, nor are tokens.
 /// </summary>
 internal sealed class RequestPipeline(ServerContext server)
 {
-    private readonly byte[][] _tokenHashes = server.Config.BearerTokens.Select(Hash).ToArray();
-
     public async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
         var started = Stopwatch.GetTimestamp();
+        var audit = new RequestAudit();
+        http.Features.Set(audit);
         try
         {
+            var limit = server.Config.MaxRequestBodyBytes;
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+                bodySize.MaxRequestBodySize = limit;
+            if (http.Request.ContentLength > limit)
+            {
+                await HttpResponses.WriteErrorAsync(http, 413, ErrorCodes.MalformedRequest, $"the request body is larger than {limit} bytes");
+                return;
+            }
             var kind = http.GetEndpoint()?.Metadata.GetMetadata<EndpointKind>()?.Kind;
-            if (kind is not (RequestKind.File or RequestKind.Token) && !IsAuthenticated(http.Request))
+            if (kind is not (RequestKind.File or RequestKind.Token) && (audit.Recipient = Authenticate(http.Request)) is null)
             {
                 http.Response.Headers.WWWAuthenticate = "Bearer";
                 await HttpResponses.WriteErrorAsync(http, 401, ErrorCodes.Unauthenticated, "a valid bearer token is required");
@@ -45,6 +52,13 @@ internal sealed class RequestPipeline(ServerContext server)
         {
             await HttpResponses.WriteErrorAsync(http, e.Status, e.ErrorCode, e.Message);
         }
+        catch (BadHttpRequestException e) when (!http.Response.HasStarted)
+        {
+            // Kestrel's own refusals while the body is read: over the size cap (chunked bodies declare no length), or garbled.
+            await HttpResponses.WriteErrorAsync(http, e.StatusCode, ErrorCodes.MalformedRequest, e.StatusCode == 413
+                ? $"the request body is larger than {server.Config.MaxRequestBodyBytes} bytes"
+                : "the request body could not be read");
+        }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             // The client went away; nothing to answer.
@@ -61,8 +75,7 @@ internal sealed class RequestPipeline(ServerContext server)
         }
         finally
         {
-            server.Logger.LogInformation("{Method} {Path} -> {Status} in {Elapsed:F1} ms", http.Request.Method, http.Request.Path,
-                http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            AuditLine.Write(server.AuditLogger, http, started);
         }
     }
 
@@ -70,22 +83,17 @@ internal sealed class RequestPipeline(ServerContext server)
     public static Task NotFoundAsync(HttpContext http) =>
         HttpResponses.WriteErrorAsync(http, 404, ErrorCodes.ResourceDoesNotExist, "no such endpoint");
 
-    private bool IsAuthenticated(HttpRequest request)
+    /// <summary>The recipient the bearer token stands for, or null when there is no valid, unexpired token.</summary>
+    private Recipient? Authenticate(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
         if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-            return false;
-        var token = header[scheme.Length..].Trim();
-        // Comparing fixed-size hashes in constant time leaks neither the tokens nor their lengths.
-        var given = Hash(token);
-        var match = false;
-        foreach (var expected in _tokenHashes)
-            match |= CryptographicOperations.FixedTimeEquals(given, expected);
-        return match || server.IssuedTokens.IsValid(given);
+            return null;
+        // Fixed-size hashes compared in constant time leak neither the tokens nor their lengths.
+        var given = RecipientRegistry.Hash(header[scheme.Length..].Trim());
+        return server.Recipients.Find(given) ?? server.IssuedTokens.Find(given);
     }
-
-    private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
     private static string CodeFor(int status) => status switch
     {

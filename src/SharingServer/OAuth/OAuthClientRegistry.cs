@@ -6,17 +6,19 @@ namespace ReplicaSync.SharingServer;
 /// <summary>The configured OAuth clients by id, each with the SHA-256 of its secret, checked in constant time.</summary>
 internal sealed class OAuthClientRegistry
 {
-    private readonly Dictionary<string, (byte[] SecretHash, TimeSpan Lifetime)> _clients;
+    private readonly Dictionary<string, (byte[] SecretHash, TimeSpan Lifetime, Recipient Recipient)> _clients;
 
-    public OAuthClientRegistry(IEnumerable<OAuthClientConfig> clients)
+    /// <summary>Clients naming a recipient act for it; the others for a recipient granted every share, named after the client.</summary>
+    public OAuthClientRegistry(IEnumerable<OAuthClientConfig> clients, IReadOnlyDictionary<string, Recipient> recipients)
     {
         _clients = clients.ToDictionary(c => c.ClientId, c => (
             c.ClientSecretSha256 is { } hex ? Convert.FromHexString(hex) : Hash(c.ClientSecret!),
-            TimeSpan.FromSeconds(c.TokenLifetimeSeconds)), StringComparer.Ordinal);
+            TimeSpan.FromSeconds(c.TokenLifetimeSeconds),
+            c.Recipient is { } name ? recipients[name] : new Recipient("oauth:" + c.ClientId, null)), StringComparer.Ordinal);
     }
 
-    /// <summary>The token lifetime of the client when the secret matches; null for an unknown client or a wrong secret.</summary>
-    public TimeSpan? Authenticate(string clientId, string secret)
+    /// <summary>The token lifetime and recipient of the client when the secret matches; null for an unknown client or a wrong secret.</summary>
+    public (TimeSpan Lifetime, Recipient Recipient)? Authenticate(string clientId, string secret)
     {
         var given = Hash(secret);
         if (!_clients.TryGetValue(clientId, out var client))
@@ -25,7 +27,7 @@ internal sealed class OAuthClientRegistry
             CryptographicOperations.FixedTimeEquals(given, given);
             return null;
         }
-        return CryptographicOperations.FixedTimeEquals(given, client.SecretHash) ? client.Lifetime : null;
+        return CryptographicOperations.FixedTimeEquals(given, client.SecretHash) ? (client.Lifetime, client.Recipient) : null;
     }
 
     private static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));

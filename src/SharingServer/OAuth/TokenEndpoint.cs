@@ -12,7 +12,7 @@ namespace ReplicaSync.SharingServer;
 /// </summary>
 internal sealed class TokenEndpoint(ServerContext server)
 {
-    private readonly OAuthClientRegistry _clients = new(server.Config.OAuthClients);
+    private readonly OAuthClientRegistry _clients = new(server.Config.OAuthClients, server.Recipients.ByName);
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -29,14 +29,14 @@ internal sealed class TokenEndpoint(ServerContext server)
             await ErrorAsync(http, 400, "unsupported_grant_type", "only grant_type=client_credentials is supported");
             return;
         }
-        var lifetime = Credentials(request, form) is var (id, secret) ? _clients.Authenticate(id, secret) : null;
-        if (lifetime is not { } accepted)
+        var client = Credentials(request, form) is var (id, secret) ? _clients.Authenticate(id, secret) : null;
+        if (client is not (var accepted, var recipient))
         {
             http.Response.Headers.WWWAuthenticate = "Basic realm=\"delta-sharing\"";
             await ErrorAsync(http, 401, "invalid_client", "unknown client or wrong secret");
             return;
         }
-        var token = server.IssuedTokens.Issue(accepted);
+        var token = server.IssuedTokens.Issue(accepted, recipient);
         await HttpResponses.WriteJsonAsync(http.Response, w =>
         {
             w.WriteStartObject();

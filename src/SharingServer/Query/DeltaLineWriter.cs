@@ -51,15 +51,15 @@ internal sealed class DeltaLineWriter(NdjsonWriter output, FileUrlSigner signer,
         switch (copy)
         {
             case AddFile add:
-                add.Path = Signer.SignLogPath(logPath);
+                add.Path = Signer.SignFile(logPath, add.Size);
                 dvFileId = SignDeletionVector(add.DeletionVector);
                 break;
             case RemoveFile remove:
-                remove.Path = Signer.SignLogPath(logPath);
+                remove.Path = Signer.SignFile(logPath, remove.Size ?? 0);
                 dvFileId = SignDeletionVector(remove.DeletionVector);
                 break;
             case CdcFile change:
-                change.Path = Signer.SignLogPath(logPath);
+                change.Path = Signer.SignFile(logPath, change.Size);
                 break;
         }
         var id = FileId(logPath);

@@ -62,7 +62,7 @@ internal sealed class ParquetLineWriter(NdjsonWriter output, FileUrlSigner signe
     private void WriteFileLine(string wrapper, string logPath, IReadOnlyDictionary<string, string?>? partitionValues,
         long size, string? stats, long? version, long? timestamp)
     {
-        var url = Signer.SignLogPath(logPath);
+        var url = Signer.SignFile(logPath, size);
         var id = FileId(logPath);
         Output.Line(w =>
         {

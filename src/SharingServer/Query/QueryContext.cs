@@ -7,7 +7,7 @@ namespace ReplicaSync.SharingServer;
 /// One query being answered. <see cref="Begin"/> fixes the format and headers and opens the NDJSON stream;
 /// after that, failures can no longer change the status and must be reported inside the stream.
 /// </summary>
-internal sealed class QueryContext(ServerContext server, HttpContext http, SharedTable table, QueryRequest request) : IDisposable
+internal sealed class QueryContext(ServerContext server, HttpContext http, SharedTable table, QueryRequest request, FileUrlSigner urlSigner) : IDisposable
 {
     private NdjsonWriter? _output;
     private LineWriter? _lines;
@@ -38,7 +38,7 @@ internal sealed class QueryContext(ServerContext server, HttpContext http, Share
         options.WriteHeaders(response);
         Options = options;
         _output = new NdjsonWriter(response);
-        _lines = LineWriter.Create(_output, Server.UrlSigner(Http.Request, Table), options, Table);
+        _lines = LineWriter.Create(_output, urlSigner, options, Table);
     }
 
     /// <summary>Whether the response must end with an endStreamAction (the reference server's rule).</summary>
