@@ -6,8 +6,6 @@ namespace ReplicaSync.SharingServer;
 /// <summary>Checks a <see cref="SharingServerConfig"/> and names every problem by its JSON path.</summary>
 internal static class ConfigValidator
 {
-    public const int MaxUrlLifetimeSeconds = 7 * 24 * 3600;
-
     public static List<string> Check(SharingServerConfig config)
     {
         var problems = new List<string>();
@@ -27,8 +25,8 @@ internal static class ConfigValidator
         }
         if (config.PathPrefix is null || config.PathPrefix.IndexOfAny(['?', '#', '{', '}', '%', ' ', '\\']) >= 0)
             Add("pathPrefix", "must be a plain URL path such as /delta-sharing");
-        if (config.UrlLifetimeSeconds is <= 0 or > MaxUrlLifetimeSeconds)
-            Add("urlLifetimeSeconds", $"must be from 1 to {MaxUrlLifetimeSeconds} (7 days, the longest S3 and GCS sign for)");
+        if (config.UrlLifetimeSeconds is <= 0 or > SharingServerConfig.MaxUrlLifetimeSeconds)
+            Add("urlLifetimeSeconds", $"must be from 1 to {SharingServerConfig.MaxUrlLifetimeSeconds} (7 days, the longest S3 and GCS sign for)");
         if (config.MaxRequestBodyBytes <= 0)
             Add("maxRequestBodyBytes", "must be positive");
         if (config.MaxPageSize <= 0)

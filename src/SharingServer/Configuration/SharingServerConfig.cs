@@ -6,6 +6,9 @@ namespace ReplicaSync.SharingServer;
 /// <summary>The sharing server's configuration, read from a camelCase JSON file.</summary>
 public sealed class SharingServerConfig
 {
+    /// <summary>The longest URL lifetime: 7 days, the most S3 and GCS sign for.</summary>
+    public const int MaxUrlLifetimeSeconds = 7 * 24 * 3600;
+
     public List<ShareConfig> Shares { get; set; } = [];
     /// <summary>Tokens of a recipient granted every share (the simple form of <see cref="Recipients"/>).</summary>
     public List<string> BearerTokens { get; set; } = [];

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ReplicaSync.Daemon.Configuration;
 using ReplicaSync.Daemon.Service;
+using ReplicaSync.SharingServer;
 
 namespace ReplicaSync.Daemon.Cli;
 
@@ -33,8 +34,17 @@ public static class RunCommand
                 return InvalidConfiguration;
             }
             await using var app = DaemonHost.Build(settings);
-            // The host's console lifetime turns SIGTERM/SIGINT into a graceful stop (see DrainSignal).
-            await app.RunAsync();
+            try
+            {
+                // The host's console lifetime turns SIGTERM/SIGINT into a graceful stop (see DrainSignal).
+                await app.RunAsync();
+            }
+            catch (SharingConfigException e)
+            {
+                // A served replica's store cannot pre-sign URLs with its credential: found when the server starts.
+                Console.Error.WriteLine($"error: {path}: serve: {e.Message}");
+                return InvalidConfiguration;
+            }
             return 0;
         });
         return command;

@@ -21,4 +21,6 @@ public sealed record DaemonSettings
     /// <summary>How often metrics are pushed to the collector.</summary>
     public required TimeSpan OtlpExportInterval { get; init; }
     public required IReadOnlyList<TableSettings> Tables { get; init; }
+    /// <summary>The replicas re-shared over Delta Sharing; null when the <c>serve</c> section is absent.</summary>
+    public ServeSettings? Serve { get; init; }
 }

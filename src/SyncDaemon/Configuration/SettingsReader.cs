@@ -12,10 +12,10 @@ namespace ReplicaSync.Daemon.Configuration;
 /// every problem with its key instead of stopping at the first. Relative paths (profiles, local targets) are
 /// resolved against the configuration file's folder, so a config works from any working directory.
 /// </summary>
-public sealed class SettingsReader(IConfiguration config, string baseDirectory)
+public sealed partial class SettingsReader(IConfiguration config, string baseDirectory)
 {
     private static readonly string[] RootKeys =
-        ["listen", "maxConcurrentRuns", "shutdownGraceSeconds", "startupJitterSeconds", "misfireThresholdSeconds", "copy", "otlp", "tables"];
+        ["listen", "maxConcurrentRuns", "shutdownGraceSeconds", "startupJitterSeconds", "misfireThresholdSeconds", "copy", "otlp", "tables", "serve"];
     private static readonly string[] TableKeys = ["source", "target", "cron", "intervalSeconds", "from", "misfire"];
     private static readonly string[] OtlpKeys = ["endpoint", "protocol", "exportIntervalSeconds"];
     private static readonly string[] CopyKeys =
@@ -42,6 +42,7 @@ public sealed class SettingsReader(IConfiguration config, string baseDirectory)
         Unknown(otlp, "otlp:", OtlpKeys);
         var copy = config.GetSection("copy");
         Unknown(copy, "copy:", CopyKeys);
+        var tables = Tables();
         var settings = new DaemonSettings
         {
             Listen = String(config, "listen") ?? "http://127.0.0.1:8080",
@@ -53,7 +54,8 @@ public sealed class SettingsReader(IConfiguration config, string baseDirectory)
             OtlpProtocol = Protocol(otlp),
             OtlpExportInterval = Seconds(otlp, "exportIntervalSeconds", 60, min: 1, "otlp:"),
             Copy = Copy(copy),
-            Tables = Tables(),
+            Tables = tables,
+            Serve = Serve(tables),
         };
         if (!Uri.TryCreate(settings.Listen, UriKind.Absolute, out var listen) || listen.Scheme is not ("http" or "https"))
             Problem("listen", $"'{settings.Listen}' is not an http:// or https:// address");

@@ -9,7 +9,8 @@ namespace ReplicaSync.Daemon.Service;
 
 /// <summary>
 /// Builds the daemon: Kestrel with the operator endpoints, Quartz with one schedule per table, the status store,
-/// OpenTelemetry metrics (scraped by Prometheus, pushed over OTLP when configured) and structured logs.
+/// OpenTelemetry metrics (scraped by Prometheus, pushed over OTLP when configured), structured logs, and the
+/// re-sharing server when a <c>serve</c> section is configured.
 /// </summary>
 public static class DaemonHost
 {
@@ -30,6 +31,8 @@ public static class DaemonHost
         builder.Services.AddSingleton<TableRunner>();
         // Before Quartz: the telemetry host starts first, so the first run's instruments are already listened to.
         DaemonTelemetry.Add(builder.Services, settings);
+        if (settings.Serve is { } serve)
+            builder.Services.AddHostedService(services => new ReshareService(serve, services.GetRequiredService<ILogger<ReshareService>>()));
         builder.Services.AddQuartz(q => Schedules.Configure(q, settings, DateTimeOffset.UtcNow, Random.Shared));
         builder.Services.AddQuartzHostedService(o =>
         {

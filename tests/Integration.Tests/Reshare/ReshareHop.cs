@@ -1,0 +1,59 @@
+using ReplicaSync.Sharing;
+using ReplicaSync.SharingServer;
+using ReplicaSync.Storage;
+using ReplicaSync.Sync;
+using ReplicaSync.TestSupport;
+
+namespace ReplicaSync.Integration.Tests.Reshare;
+
+/// <summary>
+/// The pieces of a re-share chain: a provider table grown through every kind of change, a sync into a target, and a
+/// SharingServer that re-shares a replica to one recipient as <c>replicas.eu.orders</c>.
+/// </summary>
+internal static class ReshareHop
+{
+    public const string Recipient = "region-b";
+    public const string Token = "region-b-token-4c8d";
+    public const string Qualified = "replicas.eu.orders";
+
+    private static readonly SyncOptions FastRetries = new() { RetryBaseDelay = TimeSpan.FromMilliseconds(10) };
+
+    /// <summary>Versions 0..7: create, a partition value with '/' and '%', delete, overwrite, schema change, append, compaction (dataChange=false), append.</summary>
+    public static async Task<ProviderTableBuilder> GrowProviderAsync(string root)
+    {
+        var table = new ProviderTableBuilder(root);
+        await table.CreateAsync("a", "b", null);
+        await table.AppendAsync("a", "a/b%c", "b");
+        await table.DeleteAsync(2);
+        await table.OverwriteAsync("a", "c");
+        await table.ChangeSchemaAsync();
+        await table.AppendAsync("a", "a", "c", null);
+        await table.OptimizeAsync("a");
+        await table.AppendAsync("c");
+        return table;
+    }
+
+    /// <summary>Syncs the table <paramref name="qualified"/> behind <paramref name="profilePath"/> into <paramref name="target"/> from version 0.</summary>
+    public static async Task<SyncReport> SyncAsync(string profilePath, string qualified, IObjectStore target)
+    {
+        var address = TableAddress.Parse($"{profilePath}#{qualified}");
+        using var client = new SharingClient(SharingProfile.Load(profilePath), options: new SharingClientOptions { BaseDelay = TimeSpan.FromMilliseconds(10) });
+        using var http = FileHttp.CreateClient();
+        return await new SyncEngine(client, target, http, FastRetries).RunAsync(address, null, null, default);
+    }
+
+    /// <summary>Re-shares the replica at <paramref name="location"/> to <see cref="Recipient"/> only, and writes that recipient's profile into <paramref name="dir"/>.</summary>
+    public static async Task<(SharingServerHost Host, string Profile)> ServeAsync(string location, TempDirectory dir, Func<string, IObjectStore>? openStore = null)
+    {
+        var config = new SharingServerConfig
+        {
+            Recipients = [new RecipientConfig { Name = Recipient, Token = Token, Shares = ["replicas"] }],
+            Shares =
+            [
+                new ShareConfig { Name = "replicas", Schemas = [new SchemaConfig { Name = "eu", Tables = [new TableConfig { Name = "orders", Location = location }] }] },
+            ],
+        };
+        var host = await SharingServerHost.StartAsync(config, openStore: openStore);
+        return (host, host.WriteProfile(dir.Combine("reshare.share"), Token));
+    }
+}
