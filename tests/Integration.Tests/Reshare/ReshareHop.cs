@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
 using ReplicaSync.Sharing;
 using ReplicaSync.SharingServer;
 using ReplicaSync.Storage;
@@ -55,5 +58,21 @@ internal static class ReshareHop
         };
         var host = await SharingServerHost.StartAsync(config, openStore: openStore);
         return (host, host.WriteProfile(dir.Combine("reshare.share"), Token));
+    }
+
+    /// <summary>The file URLs of a latest-snapshot query, as the re-share's recipient gets them.</summary>
+    public static async Task<List<Uri>> AnnouncedUrlsAsync(SharingServerHost host)
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        using var response = await http.PostAsync(host.Endpoint.AbsoluteUri.TrimEnd('/') + "/shares/replicas/schemas/eu/tables/orders/query",
+            new StringContent("{}", Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(l => l.TryGetProperty("file", out _))
+            .Select(l => new Uri(l.GetProperty("file").GetProperty("url").GetString()!))
+            .ToList();
     }
 }

@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Amazon.Runtime;
 using ReplicaSync.Storage;
 using ReplicaSync.Storage.S3;
@@ -29,7 +26,7 @@ public sealed class ReshareTests(MotoServer moto)
         var (host, profile) = await ReshareHop.ServeAsync(replicaA.Path, sharing.Dir);
         await using (host)
         {
-            var urls = await AnnouncedUrlsAsync(host);
+            var urls = await ReshareHop.AnnouncedUrlsAsync(host);
             Assert.All(urls, u => Assert.StartsWith(host.Endpoint.AbsoluteUri.TrimEnd('/') + "/files/replicas/eu/orders/", u.AbsoluteUri));
             var report = await ReshareHop.SyncAsync(profile, ReshareHop.Qualified, new LocalObjectStore(replicaB.Path));
             Assert.True(report.Reached);
@@ -58,7 +55,7 @@ public sealed class ReshareTests(MotoServer moto)
         });
         await using (host)
         {
-            var urls = await AnnouncedUrlsAsync(host);
+            var urls = await ReshareHop.AnnouncedUrlsAsync(host);
             Assert.NotEmpty(urls);
             Assert.All(urls, u =>
             {
@@ -75,22 +72,6 @@ public sealed class ReshareTests(MotoServer moto)
 
         Assert.Equal(address, Assert.Single(opened).Location.TrimEnd('/'));
         await ReplicaComparer.AssertAlignedAsync(provider.Path, replicaB.Path, TableAddressOf(profile).QualifiedName);
-    }
-
-    /// <summary>The file URLs of a latest-snapshot query, as the re-share's recipient gets them.</summary>
-    private static async Task<List<Uri>> AnnouncedUrlsAsync(SharingServer.SharingServerHost host)
-    {
-        using var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ReshareHop.Token);
-        using var response = await http.PostAsync(host.Endpoint.AbsoluteUri.TrimEnd('/') + "/shares/replicas/schemas/eu/tables/orders/query",
-            new StringContent("{}", Encoding.UTF8, "application/json"));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, text);
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => JsonDocument.Parse(l).RootElement)
-            .Where(l => l.TryGetProperty("file", out _))
-            .Select(l => new Uri(l.GetProperty("file").GetProperty("url").GetString()!))
-            .ToList();
     }
 
     private S3ObjectStore OpenOnMoto(string address) => new(S3Address.Parse(address, name => name == S3Address.EndpointVariable ? moto.Endpoint : null) with
