@@ -42,7 +42,6 @@ public sealed partial class SettingsReader(IConfiguration config, string baseDir
         Unknown(otlp, "otlp:", OtlpKeys);
         var copy = config.GetSection("copy");
         Unknown(copy, "copy:", CopyKeys);
-        var tables = Tables();
         var settings = new DaemonSettings
         {
             Listen = String(config, "listen") ?? "http://127.0.0.1:8080",
@@ -54,9 +53,9 @@ public sealed partial class SettingsReader(IConfiguration config, string baseDir
             OtlpProtocol = Protocol(otlp),
             OtlpExportInterval = Seconds(otlp, "exportIntervalSeconds", 60, min: 1, "otlp:"),
             Copy = Copy(copy),
-            Tables = tables,
-            Serve = Serve(tables),
+            Tables = Tables(),
         };
+        settings = settings with { Serve = Serve(settings.Tables) };
         if (!Uri.TryCreate(settings.Listen, UriKind.Absolute, out var listen) || listen.Scheme is not ("http" or "https"))
             Problem("listen", $"'{settings.Listen}' is not an http:// or https:// address");
         if (_problems.Count > 0)

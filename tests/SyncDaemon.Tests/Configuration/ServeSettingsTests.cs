@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using ReplicaSync.Daemon.Configuration;
 using ReplicaSync.TestSupport;
 
-namespace ReplicaSync.Integration.Tests.Reshare;
+namespace ReplicaSync.Daemon.Tests.Configuration;
 
 /// <summary>The daemon's <c>serve</c> section: replicas exposed as share.schema.table to recipients, every problem named by its key.</summary>
 public sealed class ServeSettingsTests
