@@ -36,6 +36,44 @@ internal static class ReshareHop
         return table;
     }
 
+    /// <summary>
+    /// The whole chain: provider (grown through every kind of change) → replica A at <paramref name="replicaA"/> (opened
+    /// by <paramref name="open"/>) → re-shared by a SharingServer → replica B on local disk. Every URL the re-share
+    /// announces passes <paramref name="checkUrl"/>; the bytes came from the store itself when
+    /// <paramref name="storeServesFiles"/>, else through the server's signed file endpoint. B must be version-aligned
+    /// with the provider.
+    /// </summary>
+    public static async Task AssertChainAlignedAsync(string replicaA, Func<string, IObjectStore> open, Action<Uri> checkUrl, bool storeServesFiles)
+    {
+        using var provider = new TempDirectory("provider");
+        using var replicaB = new TempDirectory("replica-b");
+        var table = await GrowProviderAsync(provider.Path);
+        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["orders"] = provider.Path });
+        var storeA = open(replicaA);
+        try
+        {
+            Assert.True((await SyncAsync(sharing.ProfilePath, "share.default.orders", storeA)).Reached);
+        }
+        finally
+        {
+            (storeA as IDisposable)?.Dispose();
+        }
+
+        var (host, profile) = await ServeAsync(replicaA, sharing.Dir, open);
+        await using (host)
+        {
+            var urls = await AnnouncedUrlsAsync(host);
+            Assert.NotEmpty(urls);
+            Assert.All(urls, checkUrl);
+            var report = await SyncAsync(profile, Qualified, new LocalObjectStore(replicaB.Path));
+            Assert.True(report.Reached);
+            Assert.Equal(table.Version, report.ProviderVersion);
+            Assert.Equal(storeServesFiles, host.Faults.FilesServed.Count == 0);
+        }
+
+        await ReplicaComparer.AssertAlignedAsync(provider.Path, replicaB.Path, TableAddress.Parse($"{profile}#{Qualified}").QualifiedName);
+    }
+
     /// <summary>Syncs the table <paramref name="qualified"/> behind <paramref name="profilePath"/> into <paramref name="target"/> from version 0.</summary>
     public static async Task<SyncReport> SyncAsync(string profilePath, string qualified, IObjectStore target)
     {
