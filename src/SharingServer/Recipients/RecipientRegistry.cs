@@ -10,6 +10,7 @@ namespace ReplicaSync.SharingServer;
 internal sealed class RecipientRegistry
 {
     private readonly List<(byte[] Hash, DateTimeOffset? Expires, Recipient Recipient)> _tokens = [];
+    private readonly Dictionary<string, Recipient> _byName = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
 
     public RecipientRegistry(SharingServerConfig config, TimeProvider clock)
@@ -18,12 +19,15 @@ internal sealed class RecipientRegistry
         for (var i = 0; i < config.BearerTokens.Count; i++)
             _tokens.Add((Hash(config.BearerTokens[i]), null, new Recipient($"bearerTokens[{i}]", null)));
         foreach (var r in config.Recipients)
-            _tokens.Add((r.TokenSha256 is { } hex ? Convert.FromHexString(hex) : Hash(r.Token!), r.Expires, new Recipient(r.Name, r.Shares)));
-        ByName = config.Recipients.ToDictionary(r => r.Name, r => _tokens.First(t => t.Recipient.Name == r.Name).Recipient, StringComparer.Ordinal);
+        {
+            var recipient = new Recipient(r.Name, r.Shares);
+            _tokens.Add((r.TokenSha256 is { } hex ? Convert.FromHexString(hex) : Hash(r.Token!), r.Expires, recipient));
+            _byName.Add(r.Name, recipient);
+        }
     }
 
     /// <summary>The named recipients (those an OAuth client can act for).</summary>
-    public IReadOnlyDictionary<string, Recipient> ByName { get; }
+    public IReadOnlyDictionary<string, Recipient> ByName => _byName;
 
     /// <summary>
     /// The recipient whose token hashes to <paramref name="tokenHash"/> and has not expired, or null. Every entry is
