@@ -39,7 +39,8 @@ public sealed class SharingServerHost : IAsyncDisposable
     /// Validates the configuration, binds <paramref name="urls"/> (port 0 picks a free port) and starts serving.
     /// The server works on a copy: changing <paramref name="config"/> afterwards has no effect. Audit lines (one per
     /// request) are logged at Information; an embedding program that draws its own output (the demo) raises
-    /// <paramref name="minimumLogLevel"/>. <paramref name="logs"/> receives the server's logs besides the console;
+    /// <paramref name="minimumLogLevel"/>. <paramref name="logs"/> receives the server's logs instead of the console
+    /// (an embedding daemon's own logging, a test's capture);
     /// <paramref name="openStore"/> opens tables' store addresses (default: <see cref="ObjectStores.Open"/>, with the
     /// sync's environment credentials). Throws <see cref="SharingConfigException"/> when a table's store cannot pre-sign URLs.
     /// </summary>
@@ -52,9 +53,11 @@ public sealed class SharingServerHost : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().UseUrls(urls);
         builder.Services.AddRoutingCore();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(minimumLogLevel);
-        if (logs is not null)
+        if (logs is null)
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        else
             builder.Logging.AddProvider(logs);
+        builder.Logging.SetMinimumLevel(minimumLogLevel);
         // ASP.NET's own request logs include query strings, which hold URL signatures.
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         var app = builder.Build();

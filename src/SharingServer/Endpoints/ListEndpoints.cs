@@ -12,11 +12,11 @@ internal sealed class ListEndpoints(ServerContext server)
     private const string PagePurpose = "list-page";
 
     public Task SharesAsync(HttpContext http) =>
-        WritePageAsync(http, "shares\n" + Recipient(http).Name, server.Catalog.SharesOf(Recipient(http)), WriteShare);
+        WritePageAsync(http, "shares\n" + RecipientOf(http).Name, server.Catalog.SharesOf(RecipientOf(http)), WriteShare);
 
     public Task ShareAsync(HttpContext http)
     {
-        var share = server.Catalog.Share(Route(http, "share"), Recipient(http));
+        var share = server.Catalog.Share(Route(http, "share"), RecipientOf(http));
         return HttpResponses.WriteJsonAsync(http.Response, w =>
         {
             w.WriteStartObject();
@@ -28,7 +28,7 @@ internal sealed class ListEndpoints(ServerContext server)
 
     public Task SchemasAsync(HttpContext http)
     {
-        var share = server.Catalog.Share(Route(http, "share"), Recipient(http));
+        var share = server.Catalog.Share(Route(http, "share"), RecipientOf(http));
         return WritePageAsync(http, "schemas\n" + share.Id, share.Schemas, (w, schema) =>
         {
             w.WriteStartObject();
@@ -40,14 +40,14 @@ internal sealed class ListEndpoints(ServerContext server)
 
     public Task TablesAsync(HttpContext http)
     {
-        var schema = server.Catalog.Schema(Route(http, "share"), Route(http, "schema"), Recipient(http));
-        var share = server.Catalog.Share(schema.Share, Recipient(http));
+        var schema = server.Catalog.Schema(Route(http, "share"), Route(http, "schema"), RecipientOf(http));
+        var share = server.Catalog.Share(schema.Share, RecipientOf(http));
         return WritePageAsync(http, $"tables\n{share.Id}\n{schema.Name.ToLowerInvariant()}", schema.Tables, WriteTable);
     }
 
     public Task AllTablesAsync(HttpContext http)
     {
-        var share = server.Catalog.Share(Route(http, "share"), Recipient(http));
+        var share = server.Catalog.Share(Route(http, "share"), RecipientOf(http));
         return WritePageAsync(http, "all-tables\n" + share.Id, share.Schemas.SelectMany(s => s.Tables).ToList(), WriteTable);
     }
 
@@ -107,7 +107,7 @@ internal sealed class ListEndpoints(ServerContext server)
     private static string Route(HttpContext http, string name) => (string)http.Request.RouteValues[name]!;
 
     // The pipeline authenticated the request before any list endpoint runs.
-    private static Recipient Recipient(HttpContext http) => RequestAudit.Of(http).Recipient!;
+    private static Recipient RecipientOf(HttpContext http) => RequestAudit.Of(http).Recipient!;
 
     internal sealed record ListPageToken(string ListId, int Offset);
 }

@@ -32,7 +32,7 @@ public static class DaemonHost
         // Before Quartz: the telemetry host starts first, so the first run's instruments are already listened to.
         DaemonTelemetry.Add(builder.Services, settings);
         if (settings.Serve is { } serve)
-            builder.Services.AddHostedService(services => new ReshareService(serve, services.GetRequiredService<ILogger<ReshareService>>()));
+            builder.Services.AddHostedService(services => new ReshareService(serve, services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddQuartz(q => Schedules.Configure(q, settings, DateTimeOffset.UtcNow, Random.Shared));
         builder.Services.AddQuartzHostedService(o =>
         {
