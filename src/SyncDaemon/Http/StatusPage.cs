@@ -18,13 +18,13 @@ public static class StatusPage
         h1{font-size:1.3rem;margin:0 0 .2rem}h2{font-size:1.05rem;margin:1.5rem 0 .5rem}
         .sub{color:#5b6776;margin-bottom:1rem}
         table{border-collapse:collapse;background:#fff;box-shadow:0 1px 2px #0002;width:100%}
-        th,td{padding:.35rem .6rem;text-align:left;border-bottom:1px solid #e5e8ec;white-space:nowrap}
-        th{background:#eef1f4;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
+        th,td{padding:.35rem .6rem;text-align:left;border-bottom:1px solid #e5e8ec;vertical-align:top}
+        th{background:#eef1f4;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         .failed td:first-child{border-left:4px solid #c62828}.behind td:first-child{border-left:4px solid #ef8f00}
         .succeeded td:first-child{border-left:4px solid #2e7d32}.badge{padding:.05rem .45rem;border-radius:.6rem;font-size:.85em}
         .b-failed{background:#fde0e0;color:#8e1c1c}.b-behind,.b-overdue{background:#fff0d5;color:#7a4b00}
         .b-succeeded,.b-alive{background:#dff3e2;color:#1e5b22}.b-running{background:#dde9fb;color:#16427a}
-        .err{color:#8e1c1c;white-space:normal;max-width:40rem;font-size:.9em}
+        .err{color:#8e1c1c;max-width:32rem;font-size:.85em;overflow-wrap:anywhere}
         """;
 
     /// <summary>How a table sorts: failing first, then behind, then never run, then the rest, by name within each.</summary>
@@ -61,7 +61,7 @@ public static class StatusPage
                 .Append("<td title=\"").Append(Encode(table.Source)).Append("\">").Append(Encode(table.Name)).Append("</td>");
             Cell(html, "replicaVersion", table.ReplicaVersion?.ToString(CultureInfo.InvariantCulture), numeric: true);
             Cell(html, "providerVersion", table.ProviderVersion?.ToString(CultureInfo.InvariantCulture), numeric: true);
-            Cell(html, "lag", Lag(table), numeric: true);
+            Cell(html, "lag", Lag(table));
             Cell(html, "lastRun", table.LastRun is { } run ? Time(run.Start) + Duration(run) : null);
             html.Append("<td data-field=\"outcome\"><span class=\"badge b-").Append(Encode(outcome.Replace(' ', '-'))).Append("\">")
                 .Append(Encode(outcome)).Append("</span>");
@@ -94,7 +94,7 @@ public static class StatusPage
     private static string? Lag(TableStatus table) => table.VersionsBehind switch
     {
         null => null,
-        var behind => $"{behind} versions" + (table.SecondsBehind is { } s ? $", {s:0}s since caught up" : ""),
+        var behind => (behind == 0 ? "up to date" : $"{behind} versions") + (table.SecondsBehind is { } s ? $", caught up {s:0} s ago" : ""),
     };
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z";

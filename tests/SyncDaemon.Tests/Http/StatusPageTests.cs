@@ -44,7 +44,7 @@ public sealed class StatusPageTests
 
         Assert.Contains("<td data-field=\"replicaVersion\" class=\"num\">41</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td data-field=\"providerVersion\" class=\"num\">43</td>", html, StringComparison.Ordinal);
-        Assert.Contains("<td data-field=\"lag\" class=\"num\">2 versions, 12s since caught up</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td data-field=\"lag\">2 versions, caught up 12 s ago</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td data-field=\"lastRun\">2026-03-04 05:06:07Z (3.5 s)</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td data-field=\"bytes\" class=\"num\">1,234,567</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td data-field=\"node\">host-1-abc</td>", html, StringComparison.Ordinal);
