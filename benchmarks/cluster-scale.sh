@@ -2,8 +2,10 @@
 # Cluster throughput against the number of nodes: the same workload (TABLES new replicas of a table of FILES files of
 # FILE_KIB KiB each, one version) replicated by 1, 2 and 3 `replicasync run` nodes of one cluster on PostgreSQL,
 # each node capped at CAP bytes/s (copy.bandwidthBytesPerSecond: the stand-in for one node's network card).
-# Prints, per node count, the wall time from the nodes' start until every table reached the provider's version
-# (read from /status), the bytes per second, and the ratio to one node.
+# The nodes are started first and the clock starts once /status lists all of them alive: then every table is queued
+# (POST /tables/{name}/sync; their own schedule never fires) and the cluster spreads the runs over its nodes. Prints,
+# per node count, the wall time until every table reached the provider's version (read from /status), the bytes per
+# second, the ratio to one node, and how many runs each node did.
 #
 #   benchmarks/cluster-scale.sh [publish-dir]      (default: a fresh scripts/publish.sh build)
 #
@@ -71,7 +73,7 @@ config = {"maxConcurrentRuns": runs, "startupJitterSeconds": 0, "shutdownGraceSe
           "cluster": {"postgres": db, "checkinIntervalSeconds": 5},
           "copy": {"bandwidthBytesPerSecond": cap} if cap > 0 else {},
           "tables": {f"t{i:02d}": {"source": f"{profile}#bench.default.t{i:02d}", "target": f"{replicas}/t{i:02d}",
-                                   "intervalSeconds": 3600, "from": "latest"} for i in range(1, tables + 1)}}
+                                   "cron": "0 0 0 1 1 ? 2099", "from": "latest"} for i in range(1, tables + 1)}}
 json.dump(config, open(out, "w"))
 EOF
 }
@@ -79,6 +81,11 @@ EOF
 # done_tables PORT: how many tables /status shows at the provider's version with a finished run.
 done_tables() {
   curl -sf "http://127.0.0.1:$1/status" | python3 -c 'import json,sys; t=json.load(sys.stdin)["tables"]; print(sum(1 for x in t if x.get("replicaVersion") == 0 and (x.get("lastRun") or {}).get("outcome") == "succeeded"))' 2>/dev/null || echo 0
+}
+
+# alive_nodes PORT: how many nodes /status lists as alive.
+alive_nodes() {
+  curl -sf "http://127.0.0.1:$1/status" | python3 -c 'import json,sys; print(sum(1 for n in json.load(sys.stdin)["nodes"] if n["state"] == "alive"))' 2>/dev/null || echo 0
 }
 
 bytes=$((TABLES * FILES * FILE_KIB * 1024))
@@ -89,12 +96,14 @@ for nodes in 1 2 3; do
   "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE $db" >/dev/null
   node_config "$nodes" "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$db" "$RUN/replicas$nodes"
   ports=()
-  start=$(date +%s.%N)
   for n in $(seq "$nodes"); do
     port=$(free_port); ports+=("$port")
     REPLICASYNC__listen="http://127.0.0.1:$port" "${BIN[@]}" run --config "$RUN/round$nodes.json" >"$RUN/node$nodes-$n.log" 2>&1 &
     NODE_PIDS+=($!)
   done
+  until [[ $(alive_nodes "${ports[0]}") -ge $nodes ]]; do sleep 0.5; done
+  start=$(python3 -c 'import time; print(time.time())')
+  for t in $(seq -f 't%02g' 1 "$TABLES"); do curl -sf -X POST "http://127.0.0.1:${ports[$(( 10#${t#t} % nodes ))]}/tables/$t/sync" >/dev/null; done
   deadline=$((SECONDS + ${ROUND_LIMIT:-600}))
   until [[ $(done_tables "${ports[0]}") -ge $TABLES ]]; do
     if (( SECONDS > deadline )); then
