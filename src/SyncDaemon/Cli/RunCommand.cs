@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ReplicaSync.Daemon.Cluster;
 using ReplicaSync.Daemon.Configuration;
 using ReplicaSync.Daemon.Service;
 using ReplicaSync.SharingServer;
@@ -11,11 +12,14 @@ public static class RunCommand
     /// <summary>Exit code when the configuration is invalid (nothing was started).</summary>
     public const int InvalidConfiguration = 2;
 
+    /// <summary>Exit code when the cluster's database cannot be reached or its tables cannot be created (nothing was started).</summary>
+    public const int ClusterUnreachable = 3;
+
     public static Command Create()
     {
         var config = new Option<string>("--config") { Description = "daemon configuration file (JSON; REPLICASYNC__<key> environment variables override it)", Required = true };
         var command = new Command("run", "Run as a service: scheduled replication of many tables, /healthz /readyz /status /metrics endpoints.") { config };
-        command.SetAction(async (result, _) =>
+        command.SetAction(async (result, ct) =>
         {
             var path = Path.GetFullPath(result.GetValue(config)!);
             DaemonSettings settings;
@@ -32,6 +36,19 @@ public static class RunCommand
             {
                 Console.Error.WriteLine($"error: {path}: cannot read the configuration: {e.Message}");
                 return InvalidConfiguration;
+            }
+            if (settings.Cluster is { } cluster)
+            {
+                try
+                {
+                    await ClusterSchema.ApplyAsync(cluster.Postgres, ct);
+                }
+                catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+                {
+                    // Npgsql's messages name the host and the failure, never the connection string's password.
+                    Console.Error.WriteLine($"error: cannot create the cluster's tables in PostgreSQL (cluster:postgres): {e.Message}");
+                    return ClusterUnreachable;
+                }
             }
             await using var app = DaemonHost.Build(settings);
             try

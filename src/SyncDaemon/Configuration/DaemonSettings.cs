@@ -20,6 +20,8 @@ public sealed record DaemonSettings
     public required string OtlpProtocol { get; init; }
     /// <summary>How often metrics are pushed to the collector.</summary>
     public required TimeSpan OtlpExportInterval { get; init; }
+    /// <summary>The PostgreSQL-backed Quartz cluster this daemon is a node of; null runs the in-memory scheduler alone.</summary>
+    public ClusterSettings? Cluster { get; init; }
     public required IReadOnlyList<TableSettings> Tables { get; init; }
     /// <summary>The replicas re-shared over Delta Sharing; null when the <c>serve</c> section is absent.</summary>
     public ServeSettings? Serve { get; init; }

@@ -15,9 +15,10 @@ namespace ReplicaSync.Daemon.Configuration;
 public sealed partial class SettingsReader(IConfiguration config, string baseDirectory)
 {
     private static readonly string[] RootKeys =
-        ["listen", "maxConcurrentRuns", "shutdownGraceSeconds", "startupJitterSeconds", "misfireThresholdSeconds", "copy", "otlp", "tables", "serve"];
+        ["listen", "maxConcurrentRuns", "shutdownGraceSeconds", "startupJitterSeconds", "misfireThresholdSeconds", "copy", "otlp", "cluster", "tables", "serve"];
     private static readonly string[] TableKeys = ["source", "target", "cron", "intervalSeconds", "from", "misfire"];
     private static readonly string[] OtlpKeys = ["endpoint", "protocol", "exportIntervalSeconds"];
+    private static readonly string[] ClusterKeys = ["postgres", "checkinIntervalSeconds"];
     private static readonly string[] CopyKeys =
         ["maxConcurrentFiles", "streamsPerFile", "partSizeMiB", "memoryCeilingMiB", "bandwidthBytesPerSecond", "byteBudgetPerRun"];
 
@@ -42,6 +43,8 @@ public sealed partial class SettingsReader(IConfiguration config, string baseDir
         Unknown(otlp, "otlp:", OtlpKeys);
         var copy = config.GetSection("copy");
         Unknown(copy, "copy:", CopyKeys);
+        var cluster = config.GetSection("cluster");
+        Unknown(cluster, "cluster:", ClusterKeys);
         var settings = new DaemonSettings
         {
             Listen = String(config, "listen") ?? "http://127.0.0.1:8080",
@@ -53,6 +56,7 @@ public sealed partial class SettingsReader(IConfiguration config, string baseDir
             OtlpProtocol = Protocol(otlp),
             OtlpExportInterval = Seconds(otlp, "exportIntervalSeconds", 60, min: 1, "otlp:"),
             Copy = Copy(copy),
+            Cluster = Cluster(cluster),
             Tables = Tables(),
         };
         settings = settings with { Serve = Serve(settings.Tables) };
@@ -120,6 +124,31 @@ public sealed partial class SettingsReader(IConfiguration config, string baseDir
             BandwidthBytesPerSecond = copy["bandwidthBytesPerSecond"] is null ? null : (long)Number(copy, "bandwidthBytesPerSecond", 0, min: 1024, prefix: prefix),
             ByteBudgetPerRun = copy["byteBudgetPerRun"] is null ? null : (long)Number(copy, "byteBudgetPerRun", 0, min: 1, prefix: prefix),
         };
+    }
+
+    private ClusterSettings? Cluster(IConfigurationSection cluster)
+    {
+        const string prefix = "cluster:";
+        if (!cluster.GetChildren().Any())
+            return null;
+        var interval = Seconds(cluster, "checkinIntervalSeconds", 10, min: 0.5, prefix);
+        if (String(cluster, "postgres") is not { } connection)
+        {
+            Problem(prefix + "postgres", "missing: the Npgsql connection string of the database the cluster's nodes share");
+            return null;
+        }
+        // The message names the key at fault, never a value: the string may hold a password.
+        try
+        {
+            if (string.IsNullOrEmpty(new Npgsql.NpgsqlConnectionStringBuilder(connection).Host))
+                Problem(prefix + "postgres", "the connection string names no Host");
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
+        {
+            Problem(prefix + "postgres", "not an Npgsql connection string (Host=...;Port=...;Database=...;Username=...;Password=...)");
+            return null;
+        }
+        return new ClusterSettings { Postgres = connection, CheckinInterval = interval };
     }
 
     private TableAddress? Source(IConfigurationSection section, string prefix)

@@ -8,7 +8,7 @@ using ReplicaSync.Sharing;
 
 namespace ReplicaSync.Daemon.Http;
 
-/// <summary>The operator endpoints: liveness, readiness, per-table status, Prometheus metrics and on-demand runs.</summary>
+/// <summary>The operator endpoints: liveness, readiness, per-table status (JSON and a page for people), Prometheus metrics and on-demand runs.</summary>
 public static class DaemonEndpoints
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -18,7 +18,9 @@ public static class DaemonEndpoints
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", ReadyAsync);
-        app.MapGet("/status", StatusAsync);
+        app.MapGet("/status", async (StatusReporter reporter, CancellationToken ct) => Results.Json(await reporter.ReportAsync(ct), Json));
+        app.MapGet("/", async (StatusReporter reporter, CancellationToken ct) =>
+            Results.Content(StatusPage.Render(await reporter.ReportAsync(ct)), "text/html; charset=utf-8"));
         app.MapPrometheusScrapingEndpoint(DaemonTelemetry.ScrapePath);
         app.MapPost("/tables/{name}/sync", TriggerAsync);
     }
@@ -45,18 +47,6 @@ public static class DaemonEndpoints
         });
         var body = new { ready = problems.IsEmpty, problems = problems.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary() };
         return Results.Json(body, Json, statusCode: problems.IsEmpty ? 200 : 503);
-    }
-
-    private static async Task<IResult> StatusAsync(StatusStore status, ISchedulerFactory schedulers, DrainSignal drain, CancellationToken ct)
-    {
-        var scheduler = await schedulers.GetScheduler(ct);
-        var tables = new List<TableStatus>();
-        foreach (var table in status.Snapshot())
-        {
-            var trigger = await scheduler.GetTrigger(Schedules.TriggerKey(table.Name), ct);
-            tables.Add(table with { NextFireTime = trigger?.NextFireTimeUtc });
-        }
-        return Results.Json(new { draining = drain.IsDraining, tables }, Json);
     }
 
     private static async Task<IResult> TriggerAsync(string name, StatusStore status, ISchedulerFactory schedulers, DrainSignal drain, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ReplicaSync.Daemon.Cluster;
 using ReplicaSync.Daemon.Configuration;
 using ReplicaSync.Daemon.Status;
 using ReplicaSync.Daemon.Telemetry;
@@ -13,7 +14,7 @@ namespace ReplicaSync.Daemon.Scheduling;
 /// run is logged, counted and shown on <c>/status</c>, and the schedule tries again at the next fire time.
 /// </summary>
 public sealed partial class TableRunner(DaemonSettings settings, TargetStores stores, StatusStore status, SyncMetrics metrics, DrainSignal drain,
-    TimeProvider clock, ILogger<TableRunner> log) : IDisposable
+    NodeIdentity node, TimeProvider clock, ILogger<TableRunner> log) : IDisposable
 {
     private readonly Dictionary<string, TableSettings> _tables = settings.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
     private readonly HttpClient _files = FileHttp.CreateClient();
@@ -25,10 +26,15 @@ public sealed partial class TableRunner(DaemonSettings settings, TargetStores st
     {
         if (drain.IsDraining)
             return;
-        var table = _tables[name];
+        if (!_tables.TryGetValue(name, out var table))
+        {
+            // A cluster's store can hold a table another node's configuration added; that node runs it.
+            LogNotConfigured(log, name);
+            return;
+        }
         var started = clock.GetUtcNow();
         var watch = Stopwatch.StartNew();
-        status.Update(name, s => s with { Running = true, LastRun = new RunStatus { Start = started, Outcome = "running" } });
+        status.Update(name, s => s with { Running = true, Node = node.Id, LastRun = new RunStatus { Start = started, Outcome = "running" } });
         using var activity = metrics.Source.StartActivity("sync table");
         activity?.SetTag("table", name);
         activity?.SetTag("source", table.Source.QualifiedName);
@@ -102,6 +108,9 @@ public sealed partial class TableRunner(DaemonSettings settings, TargetStores st
         }
         return report;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "run skipped: {Table} is in the cluster's schedule but not in this node's configuration")]
+    private static partial void LogNotConfigured(ILogger log, string table);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "run started: {Table} from {Source}")]
     private static partial void LogStarted(ILogger log, string table, string source);

@@ -14,6 +14,10 @@ public sealed record TableStatus
     /// <summary>Seconds since the replica was last confirmed at the provider's latest version (null before that).</summary>
     public double? SecondsBehind { get; init; }
     public bool Running { get; init; }
+    /// <summary>The node running the table now, or the node that ran it last (null before any run).</summary>
+    public string? Node { get; init; }
+    /// <summary>When the replica was last confirmed at the provider's latest version.</summary>
+    public DateTimeOffset? CaughtUpAt { get; init; }
     public DateTimeOffset? NextFireTime { get; init; }
     public DateTimeOffset? LastSuccess { get; init; }
     public RunStatus? LastRun { get; init; }

@@ -2,7 +2,9 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReplicaSync.Daemon.Configuration;
+using ReplicaSync.Daemon.Status;
 
 namespace ReplicaSync.Daemon.Telemetry;
 
@@ -18,11 +20,13 @@ public static class DaemonTelemetry
     /// <summary>Reported as <c>service.name</c>: on OTLP data and in the scrape's <c>target_info</c>.</summary>
     public const string ServiceName = "replicasync";
 
-    public static void Add(IServiceCollection services, DaemonSettings settings)
+    /// <summary>Adds the SDK; <paramref name="nodeId"/> becomes <c>service.instance.id</c>, so every series can be told apart by node.</summary>
+    public static void Add(IServiceCollection services, DaemonSettings settings, string? nodeId = null)
     {
         services.AddSingleton<SyncMetrics>();
+        services.TryAddSingleton<TableOwnership>();
         services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .ConfigureResource(resource => resource.AddService(ServiceName, serviceInstanceId: nodeId, autoGenerateServiceInstanceId: nodeId is null))
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(SyncMetrics.MeterName)

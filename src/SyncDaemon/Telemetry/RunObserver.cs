@@ -40,6 +40,7 @@ public sealed partial class RunObserver(string table, SyncMetrics metrics, Statu
     public void VersionCommitted(VersionReport report)
     {
         metrics.Commits.Add(1, _tag);
+        LogCommitted(log, table, report.Version, report.FilesCopied, report.BytesCopied);
         status.Update(table, s => s with
         {
             ReplicaVersion = report.Version,
@@ -47,6 +48,9 @@ public sealed partial class RunObserver(string table, SyncMetrics metrics, Statu
             LastRun = s.LastRun! with { CommitsWritten = s.LastRun.CommitsWritten + 1 },
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "committed: {Table} version {Version} ({Files} files, {Bytes} bytes copied)")]
+    private static partial void LogCommitted(ILogger log, string table, long version, long files, long bytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "new replica: {Table} starts with {Start}: will copy {Files} files, {Bytes} bytes over {Versions} versions")]
     private static partial void LogStartPlanned(ILogger log, string table, string start, long files, long bytes, long versions);

@@ -21,7 +21,7 @@ public sealed class SyncMetrics : IDisposable
 
     private readonly Meter _meter = new(MeterName);
 
-    public SyncMetrics(StatusStore status)
+    public SyncMetrics(StatusStore status, TableOwnership ownership)
     {
         BytesCopied = _meter.CreateCounter<long>("replicasync.copied.bytes", "By", "Bytes copied from the provider into the replica.");
         FilesCopied = _meter.CreateCounter<long>("replicasync.copied.files", "{file}", "Files (and deletion vectors) copied into the replica.");
@@ -32,15 +32,15 @@ public sealed class SyncMetrics : IDisposable
         UrlRefreshes = _meter.CreateCounter<long>("replicasync.url.refreshes", "{file}", "Pre-signed file URLs the provider re-issued because they expired.");
         Retries = _meter.CreateCounter<long>("replicasync.retries", "{retry}", "Failed requests that were retried, by reason.");
         RunDuration = _meter.CreateHistogram<double>(RunDurationName, "s", "How long table runs took.");
-        _meter.CreateObservableGauge("replicasync.versions.behind", () => Gauge(status, s => s.VersionsBehind),
+        _meter.CreateObservableGauge("replicasync.versions.behind", () => Gauge(status, ownership, s => s.VersionsBehind),
             "{version}", "Provider versions the replica does not have yet (as of the last check).");
-        _meter.CreateObservableGauge("replicasync.replica.lag.seconds", () => Gauge(status, s => s.SecondsBehind),
+        _meter.CreateObservableGauge("replicasync.replica.lag.seconds", () => Gauge(status, ownership, s => s.SecondsBehind),
             "s", "Seconds since the replica was last confirmed at the provider's latest version.");
-        _meter.CreateObservableGauge("replicasync.last.success.timestamp.seconds", () => Gauge(status, s => s.LastSuccess?.ToUnixTimeMilliseconds() / 1000.0),
+        _meter.CreateObservableGauge("replicasync.last.success.timestamp.seconds", () => Gauge(status, ownership, s => s.LastSuccess?.ToUnixTimeMilliseconds() / 1000.0),
             "s", "Unix time of the last successful run.");
-        _meter.CreateObservableGauge("replicasync.replica.version", () => Gauge(status, s => s.ReplicaVersion),
+        _meter.CreateObservableGauge("replicasync.replica.version", () => Gauge(status, ownership, s => s.ReplicaVersion),
             "{version}", "The replica's Delta table version.");
-        _meter.CreateObservableGauge("replicasync.provider.version", () => Gauge(status, s => s.ProviderVersion),
+        _meter.CreateObservableGauge("replicasync.provider.version", () => Gauge(status, ownership, s => s.ProviderVersion),
             "{version}", "The provider table's latest version, as of the last check.");
     }
 
@@ -65,6 +65,6 @@ public sealed class SyncMetrics : IDisposable
         Source.Dispose();
     }
 
-    private static IEnumerable<Measurement<double>> Gauge(StatusStore status, Func<TableStatus, double?> value) =>
-        status.Snapshot().Where(s => value(s) is not null).Select(s => new Measurement<double>(value(s)!.Value, Table(s.Name)));
+    private static IEnumerable<Measurement<double>> Gauge(StatusStore status, TableOwnership ownership, Func<TableStatus, double?> value) =>
+        status.Snapshot().Where(s => ownership.Reports(s.Name) && value(s) is not null).Select(s => new Measurement<double>(value(s)!.Value, Table(s.Name)));
 }

@@ -95,6 +95,17 @@ public sealed class PrometheusScrapeTests
         Assert.Contains("# EOF", lines);
     }
 
+    [Fact]
+    public async Task The_node_id_is_the_scrapes_service_instance_id()
+    {
+        await using var app = await StartAsync(nodeId: "host-4242-c0ffee");
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+
+        var lines = (await http.GetStringAsync(DaemonTelemetry.ScrapePath)).Split('\n');
+
+        Assert.Contains(lines, l => l.StartsWith("target_info{", StringComparison.Ordinal) && l.Contains("service_instance_id=\"host-4242-c0ffee\"", StringComparison.Ordinal));
+    }
+
     /// <summary>The value of the one sample line that starts with <paramref name="series"/> (name and labels; the SDK orders labels by name).</summary>
     private static double Value(string[] lines, string series)
     {
@@ -104,7 +115,7 @@ public sealed class PrometheusScrapeTests
     }
 
     /// <summary>A web host with the daemon's telemetry and scrape endpoint, configured as the daemon configures them, on a free port.</summary>
-    private static async Task<WebApplication> StartAsync()
+    private static async Task<WebApplication> StartAsync(string? nodeId = null)
     {
         var settings = new DaemonSettings
         {
@@ -123,7 +134,7 @@ public sealed class PrometheusScrapeTests
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StatusStore>();
-        DaemonTelemetry.Add(builder.Services, settings);
+        DaemonTelemetry.Add(builder.Services, settings, nodeId);
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint(DaemonTelemetry.ScrapePath);
         await app.StartAsync();
