@@ -7,8 +7,8 @@ namespace ReplicaSync.Storage;
 /// A directory on local disk. Writes go to a temp file in the target directory, are fsynced, then renamed
 /// into place; put-if-absent publishes with a hard link, which fails instead of replacing an existing file.
 /// Deferred writes (<see cref="IBatchDurability"/>) skip both fsyncs and are made durable together by one syncfs.
-/// Per file, a write costs an open without an advisory lock, the writes, a close and a rename: directories already
-/// made are remembered, and the size written is counted instead of asked for.
+/// Per file, a write costs an open (no advisory lock), the writes, a close and a rename: directories already made are
+/// remembered, and the size written is counted instead of asked for.
 /// </summary>
 public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, IBatchDurability
 {
@@ -177,10 +177,10 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
         var temp = NewTempPath(target);
         try
         {
-            await using var file = OpenTemp(temp);
+            using var file = CreateTemp(temp);
             var length = await CopyFilledAsync(content, file, ct);
             if (durable)
-                file.Flush(flushToDisk: true);
+                file.FlushToDisk();
             return (temp, length);
         }
         catch
@@ -190,19 +190,12 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
         }
     }
 
-    /// <summary>
-    /// Creates the temp file. Shared access, since the name is unique anyway: .NET takes an advisory lock (flock) only
-    /// for exclusive access. A directory remembered as made but since removed is made again.
-    /// </summary>
-    private FileStream OpenTemp(string temp)
+    /// <summary>Creates the temp file; a directory remembered as made but since removed is made again.</summary>
+    private LocalTempFile CreateTemp(string temp)
     {
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 0,
-        };
         try
         {
-            return new FileStream(temp, options);
+            return LocalTempFile.Create(temp);
         }
         catch (DirectoryNotFoundException)
         {
@@ -210,7 +203,7 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
             _directories.TryRemove(dir, out _);
             Directory.CreateDirectory(dir);
             _directories.TryAdd(dir, 0);
-            return new FileStream(temp, options);
+            return LocalTempFile.Create(temp);
         }
     }
 
@@ -230,7 +223,7 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
     /// Copies with one pooled buffer, filled before each write: one large write instead of one per network read. The
     /// writes are synchronous: a write into the page cache takes microseconds, less than a hop to another thread.
     /// </summary>
-    private static async Task<long> CopyFilledAsync(Stream content, FileStream file, CancellationToken ct)
+    private static async Task<long> CopyFilledAsync(Stream content, LocalTempFile file, CancellationToken ct)
     {
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
@@ -239,7 +232,7 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
             int read;
             while ((read = await content.ReadAtLeastAsync(buffer, CopyBufferSize, throwOnEndOfStream: false, ct)) > 0)
             {
-                file.Write(buffer, 0, read);
+                file.Write(buffer.AsSpan(0, read));
                 length += read;
             }
             return length;
