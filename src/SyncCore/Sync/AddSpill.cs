@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -48,15 +49,19 @@ internal sealed class AddSpill : IAsyncDisposable
         await _file.DisposeAsync();
     }
 
+    // Each line goes through a memory buffer into the file's own buffer: a writer over the file would flush it per line.
     private async Task WriteAllAsync()
     {
-        await using var json = new Utf8JsonWriter(_file, new JsonWriterOptions { SkipValidation = true });
+        var line = new ArrayBufferWriter<byte>();
+        await using var json = new Utf8JsonWriter(line, new JsonWriterOptions { SkipValidation = true });
         await foreach (var add in _pending.Reader.ReadAllAsync())
         {
             ActionCodec.Write(json, add);
             json.Flush();
             json.Reset();
-            _file.WriteByte((byte)'\n');
+            line.Write("\n"u8);
+            _file.Write(line.WrittenSpan);
+            line.ResetWrittenCount();
         }
     }
 }
