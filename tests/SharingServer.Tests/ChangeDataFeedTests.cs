@@ -67,7 +67,7 @@ public sealed class ChangeDataFeedTests(ServerFixture fixture) : IClassFixture<S
     [InlineData("startingVersion=-1")]
     [InlineData("startingVersion=4")]
     [InlineData("startingVersion=2&endingVersion=1")]
-    [InlineData("startingVersion=0&maxFiles=2")]
+    [InlineData("startingVersion=0&maxFiles=0")]
     [InlineData("startingVersion=0&includeHistoricalMetadata=yes")]
     public async Task Bad_ranges_and_parameters_are_400(string query) =>
         await TestServer.AssertErrorAsync(await ChangesAsync("cdf", query, "responseformat=delta"), 400);

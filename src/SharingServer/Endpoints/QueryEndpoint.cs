@@ -36,10 +36,11 @@ internal sealed class QueryEndpoint(ServerContext server)
         var table = server.RouteTable(http.Request);
         var request = ChangesRequest.Read(http.Request);
         table.RequireHistory("changes");
-        using var query = new QueryContext(server, http, table, new QueryRequest(), await server.UrlSignerAsync(http, table));
+        using var query = new QueryContext(server, http, table, QueryRequest.Paging(request.MaxFiles), await server.UrlSignerAsync(http, table), request.Checksum(http.Request));
+        var page = request.PageToken is { } token ? server.Tokens.DecodePage(token, table, query.Checksum) : null;
         try
         {
-            await ChangeDataQuery.RunAsync(query, request);
+            await ChangeDataQuery.RunAsync(query, request, page);
         }
         catch (Exception e) when (query.Started && !http.RequestAborted.IsCancellationRequested)
         {

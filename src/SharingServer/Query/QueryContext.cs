@@ -7,7 +7,7 @@ namespace ReplicaSync.SharingServer;
 /// One query being answered. <see cref="Begin"/> fixes the format and headers and opens the NDJSON stream;
 /// after that, failures can no longer change the status and must be reported inside the stream.
 /// </summary>
-internal sealed class QueryContext(ServerContext server, HttpContext http, SharedTable table, QueryRequest request, FileUrlSigner urlSigner) : IDisposable
+internal sealed class QueryContext(ServerContext server, HttpContext http, SharedTable table, QueryRequest request, FileUrlSigner urlSigner, string? checksum = null) : IDisposable
 {
     private NdjsonWriter? _output;
     private LineWriter? _lines;
@@ -16,7 +16,8 @@ internal sealed class QueryContext(ServerContext server, HttpContext http, Share
     public HttpContext Http { get; } = http;
     public SharedTable Table { get; } = table;
     public QueryRequest Request { get; } = request;
-    public string Checksum { get; } = request.Checksum(http.Request);
+    /// <summary>What a page token of this query binds: the body's parameters, or <paramref name="checksum"/> when given.</summary>
+    public string Checksum { get; } = checksum ?? request.Checksum(http.Request);
     public CancellationToken Aborted => Http.RequestAborted;
 
     /// <summary>Files per page: maxFiles capped by the server's limit, or unlimited without maxFiles.</summary>

@@ -105,13 +105,23 @@ internal sealed class QueryRequest
     /// A digest of every parameter that must not change between pages (including the format headers, which
     /// change file ids and line shapes), so a page token only continues the query it came from.
     /// </summary>
-    public string Checksum(HttpRequest request)
+    public string Checksum(HttpRequest request) => Digest(request,
+        "query", Version?.ToString(CultureInfo.InvariantCulture), Timestamp, StartingVersion?.ToString(CultureInfo.InvariantCulture),
+        EndingVersion?.ToString(CultureInfo.InvariantCulture), IncludeHistoricalProtocol.ToString(),
+        string.Join("\u0002", PredicateHints), JsonPredicateHints, LimitHint?.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>A paging request's parameters for the page size of a /changes call, which are not in a body.</summary>
+    public static QueryRequest Paging(int? maxFiles) => new() { MaxFiles = maxFiles };
+
+    /// <summary>
+    /// The SHA-256 of <paramref name="fields"/> plus the format headers of <paramref name="request"/>, which change file ids
+    /// and line shapes: what a page token binds.
+    /// </summary>
+    public static string Digest(HttpRequest request, params string?[] fields)
     {
-        var text = string.Join("\u0001",
-            Version, Timestamp, StartingVersion, EndingVersion, IncludeHistoricalProtocol,
-            string.Join("\u0002", PredicateHints), JsonPredicateHints, LimitHint?.ToString(CultureInfo.InvariantCulture),
-            Capabilities.From(request).Get("responseformat") is { } f ? string.Join(",", f.Order(StringComparer.Ordinal)) : "",
-            request.Headers[ResponseOptions.FileIdHashHeader].ToString().ToLowerInvariant());
+        var text = string.Join("\u0001", fields.Append(
+            Capabilities.From(request).Get("responseformat") is { } f ? string.Join(",", f.Order(StringComparer.Ordinal)) : "").Append(
+            request.Headers[ResponseOptions.FileIdHashHeader].ToString().ToLowerInvariant()));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

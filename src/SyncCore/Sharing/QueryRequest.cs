@@ -33,6 +33,13 @@ public sealed record QueryRequest
     /// <summary>Re-query the snapshot pinned by this token to get fresh URLs for the same files.</summary>
     public string? RefreshToken { get; init; }
 
+    /// <summary>
+    /// The request for the page that <paramref name="pageToken"/> continues (this request itself for the first page):
+    /// every field unchanged except the refresh fields, which servers refuse together with a page token.
+    /// </summary>
+    internal QueryRequest ForPage(string? pageToken) =>
+        pageToken is null ? this : this with { PageToken = pageToken, IncludeRefreshToken = null, RefreshToken = null };
+
     /// <summary>The request body as UTF-8 JSON with camelCase names.</summary>
     internal byte[] ToJsonUtf8()
     {

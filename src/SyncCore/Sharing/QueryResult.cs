@@ -2,21 +2,18 @@ using System.Runtime.CompilerServices;
 
 namespace ReplicaSync.Sharing;
 
-/// <summary>An open query response: its version and format from the headers, and its lines streamed from the body.</summary>
+/// <summary>An open query response: its version and format from the headers, and its lines streamed from the body, across pages.</summary>
 public sealed class QueryResult : IAsyncDisposable
 {
-    private readonly HttpResponseMessage _response;
-    private readonly Func<CancellationToken, IAsyncEnumerable<SharingLine>> _read;
+    private readonly QueryPages _pages;
     private readonly CancellationToken _queryToken;
     private int _enumerated;
 
-    internal QueryResult(long version, ResponseFormat format, HttpResponseMessage response,
-        Func<CancellationToken, IAsyncEnumerable<SharingLine>> read, CancellationToken queryToken)
+    internal QueryResult(long version, ResponseFormat format, QueryPages pages, CancellationToken queryToken)
     {
         Version = version;
         Format = format;
-        _response = response;
-        _read = read;
+        _pages = pages;
         _queryToken = queryToken;
     }
 
@@ -26,13 +23,16 @@ public sealed class QueryResult : IAsyncDisposable
     /// <summary>The format the server answered in (it may be parquet although delta was asked for).</summary>
     public ResponseFormat Format { get; }
 
-    /// <summary>The response lines in order, parsed as they arrive; can be enumerated only once, since the body is not buffered.</summary>
+    /// <summary>
+    /// The response lines in order, parsed as they arrive; can be enumerated only once, since the body is not buffered.
+    /// A paged response gives protocol and metaData once and an endStreamAction at the end of every page.
+    /// </summary>
     public IAsyncEnumerable<SharingLine> Lines => ReadOnceAsync();
 
     /// <summary>Closes the response; any lines not read yet are abandoned.</summary>
     public ValueTask DisposeAsync()
     {
-        _response.Dispose();
+        _pages.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -44,13 +44,13 @@ public sealed class QueryResult : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _queryToken);
         try
         {
-            await foreach (var line in _read(linked.Token).ConfigureAwait(false))
+            await foreach (var line in _pages.ReadAsync(linked.Token).ConfigureAwait(false))
                 yield return line;
         }
         finally
         {
             // Free the connection as soon as reading stops, even if the caller forgets to dispose.
-            _response.Dispose();
+            _pages.Dispose();
         }
     }
 }

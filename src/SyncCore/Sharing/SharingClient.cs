@@ -90,39 +90,53 @@ public sealed class SharingClient : IDisposable
     }
 
     /// <summary>
-    /// Starts a query and returns once the headers are in; the lines are read as the caller enumerates
-    /// <see cref="QueryResult.Lines"/>. Dispose the result to release the connection.
+    /// Starts a query and returns once the first page's headers are in; the lines are read as the caller enumerates
+    /// <see cref="QueryResult.Lines"/>. A response that ends with a <c>nextPageToken</c> (the request set
+    /// <see cref="QueryRequest.MaxFiles"/>, or the server pages by itself) is followed page by page, each asked for only
+    /// when the caller reads past the previous one. Dispose the result to release the connection.
     /// </summary>
     public async Task<QueryResult> QueryAsync(TableAddress table, QueryRequest request, ResponseFormat preferred = ResponseFormat.Delta, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(request);
-        var body = request.ToJsonUtf8();
-        return await StreamAsync(HttpMethod.Post, TableUrl(table, "query"), preferred,
-            message => message.Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } }, ct)
-            .ConfigureAwait(false);
+        var url = TableUrl(table, "query");
+        return await StreamAsync(preferred, token =>
+        {
+            var body = request.ForPage(token).ToJsonUtf8();
+            return new PageRequest(HttpMethod.Post, url,
+                message => message.Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+        }, ct).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Starts a change data feed call (<c>GET …/changes</c>) in delta format; like <see cref="QueryAsync"/>, the lines
-    /// are read as the caller enumerates them. A provider refuses it (400) for versions that recorded no change data.
+    /// are read as the caller enumerates them and pages are followed. A provider refuses it (400) for versions that
+    /// recorded no change data.
     /// </summary>
     public Task<QueryResult> QueryChangesAsync(TableAddress table, ChangesRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(request);
-        return StreamAsync(HttpMethod.Get, TableUrl(table, "changes") + request.ToQueryString(), ResponseFormat.Delta, null, ct);
+        var url = TableUrl(table, "changes");
+        return StreamAsync(ResponseFormat.Delta, token => new PageRequest(HttpMethod.Get, url + request.ToQueryString(token), null), ct);
     }
 
     public void Dispose() => _transport.Dispose();
 
-    private async Task<QueryResult> StreamAsync(HttpMethod method, string url, ResponseFormat preferred, Action<HttpRequestMessage>? configure, CancellationToken ct)
+    private async Task<QueryResult> StreamAsync(ResponseFormat preferred, Func<string?, PageRequest> pageRequest, CancellationToken ct)
     {
-        var what = SharingTransport.Describe(method, url);
+        var first = await OpenPageAsync(preferred, pageRequest(null), ct).ConfigureAwait(false);
+        return new QueryResult(first.Version, first.Format, new QueryPages(first, (next, token) => OpenPageAsync(preferred, pageRequest(next), token)), ct);
+    }
+
+    /// <summary>Sends one page's request and checks its headers; its lines are read when the page is enumerated.</summary>
+    private async Task<QueryPage> OpenPageAsync(ResponseFormat preferred, PageRequest page, CancellationToken ct)
+    {
+        var what = SharingTransport.Describe(page.Method, page.Url);
         var capabilities = (preferred == ResponseFormat.Delta ? DeltaCapabilities : "responseformat=parquet") + ";" + EndStreamCapability;
-        var response = await _transport.SendAsync(method, url, message =>
+        var response = await _transport.SendAsync(page.Method, page.Url, message =>
         {
-            configure?.Invoke(message);
+            page.Configure?.Invoke(message);
             message.Headers.TryAddWithoutValidation(SharingCapabilities.HeaderName, capabilities);
         }, ct).ConfigureAwait(false);
         try
@@ -133,8 +147,8 @@ public sealed class SharingClient : IDisposable
             var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
             var parser = new SharingLineParser(format, what, _transport.Scrubber);
             var requireEndStream = echoed.IsTrue("includeendstreamaction");
-            return new QueryResult(version, format, response,
-                token => SharingLineStream.ReadAsync(stream, parser, requireEndStream, what, _transport.Scrubber, token), ct);
+            return new QueryPage(version, format, what, response,
+                token => SharingLineStream.ReadAsync(stream, parser, requireEndStream, what, _transport.Scrubber, token));
         }
         catch
         {
@@ -142,6 +156,8 @@ public sealed class SharingClient : IDisposable
             throw;
         }
     }
+
+    private sealed record PageRequest(HttpMethod Method, string Url, Action<HttpRequestMessage>? Configure);
 
     private async IAsyncEnumerable<T> ListAsync<T>(string path, Func<JsonElement, JsonFields, T> map, [EnumeratorCancellation] CancellationToken ct)
     {

@@ -24,7 +24,8 @@ internal sealed class LocalMultipartWrite : IMultipartWrite
         _size = size;
         _file = new FileStream(temp, new FileStreamOptions
         {
-            Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, BufferSize = 0, PreallocationSize = size,
+            Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 0,
+            PreallocationSize = size,
         });
         _handle = _file.SafeFileHandle;
     }

@@ -6,18 +6,24 @@ namespace ReplicaSync.Storage;
 /// <summary>
 /// A directory on local disk. Writes go to a temp file in the target directory, are fsynced, then renamed
 /// into place; put-if-absent publishes with a hard link, which fails instead of replacing an existing file.
+/// Deferred writes (<see cref="IBatchDurability"/>) skip both fsyncs and are made durable together by one syncfs.
+/// Per file, a write costs an open (no advisory lock), the writes, a close and a rename: directories already made are
+/// remembered, and the size written is counted instead of asked for.
 /// </summary>
-public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites
+public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, IBatchDurability
 {
     /// <summary>Marks a temp file a write is filling; one left behind by a killed run is debris for vacuum.</summary>
     public const string TempMarker = ".replicasync-tmp-";
     /// <summary>Big enough for few write calls, small enough to stay in the CPU cache between receive and write.</summary>
     internal const int CopyBufferSize = 128 << 10;
     private readonly string _root;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _directories = new(StringComparer.Ordinal);
+    private readonly FileSystemSync _sync;
 
     public LocalObjectStore(string root)
     {
         _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        _sync = new FileSystemSync(_root);
     }
 
     public string Location => _root;
@@ -59,13 +65,26 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites
         return Task.FromResult<Stream>(new BoundedStream(stream, length));
     }
 
-    public async Task<long> WriteAsync(string path, Stream content, CancellationToken ct)
+    public Task<long> WriteAsync(string path, Stream content, CancellationToken ct) => WriteAsync(path, content, durable: true, ct);
+
+    public async Task<long> WriteDeferredAsync(string path, Stream content, CancellationToken ct)
+    {
+        if (!FileSystemSync.Supported)
+            return await WriteAsync(path, content, durable: true, ct);
+        var written = await WriteAsync(path, content, durable: false, ct);
+        _sync.Written();
+        return written;
+    }
+
+    public Task MakeDurableAsync(CancellationToken ct) => FileSystemSync.Supported ? _sync.SyncAsync(ct) : Task.CompletedTask;
+
+    private async Task<long> WriteAsync(string path, Stream content, bool durable, CancellationToken ct)
     {
         var target = FullPath(path);
-        var temp = await WriteTempAsync(target, content, ct);
+        var temp = await WriteTempAsync(target, content, durable, ct);
         try
         {
-            Publish(temp.Path, target);
+            Publish(temp.Path, target, durable);
             return temp.Length;
         }
         catch
@@ -87,11 +106,13 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites
         return Task.FromResult<IMultipartWrite>(new LocalMultipartWrite(NewTempPath(target), target, size));
     }
 
-    /// <summary>Renames a complete, fsynced temp file into place and makes the rename durable.</summary>
-    internal static void Publish(string temp, string target)
+    /// <summary>Renames a complete temp file into place (replacing any file there) and, when <paramref name="durable"/>, makes the rename durable.</summary>
+    internal static void Publish(string temp, string target, bool durable = true)
     {
-        File.Move(temp, target, overwrite: true);
-        FsyncDirectory(Path.GetDirectoryName(target)!);
+        if (rename(temp, target) != 0)
+            throw new IOException($"cannot move a temp file into place as {target}: rename failed with errno {Marshal.GetLastPInvokeError()}");
+        if (durable)
+            FsyncDirectory(Path.GetDirectoryName(target)!);
     }
 
     public async Task<bool> PutIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct)
@@ -100,7 +121,7 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites
         if (File.Exists(target))
             return false;
         using var source = new MemoryStream(content.ToArray(), writable: false);
-        var temp = await WriteTempAsync(target, source, ct);
+        var temp = await WriteTempAsync(target, source, durable: true, ct);
         try
         {
             if (link(temp.Path, target) != 0)
@@ -151,19 +172,16 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites
         return Task.CompletedTask;
     }
 
-    private static async Task<(string Path, long Length)> WriteTempAsync(string target, Stream content, CancellationToken ct)
+    private async Task<(string Path, long Length)> WriteTempAsync(string target, Stream content, bool durable, CancellationToken ct)
     {
         var temp = NewTempPath(target);
         try
         {
-            await using var file = new FileStream(temp, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous,
-                BufferSize = 0,
-            });
-            await CopyFilledAsync(content, file, ct);
-            file.Flush(flushToDisk: true);
-            return (temp, file.Length);
+            using var file = CreateTemp(temp);
+            var length = await CopyFilledAsync(content, file, ct);
+            if (durable)
+                file.FlushToDisk();
+            return (temp, length);
         }
         catch
         {
@@ -172,23 +190,52 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites
         }
     }
 
-    /// <summary>A unique hidden temp file next to <paramref name="target"/>, whose directory this creates.</summary>
-    private static string NewTempPath(string target)
+    /// <summary>Creates the temp file; a directory remembered as made but since removed is made again.</summary>
+    private LocalTempFile CreateTemp(string temp)
+    {
+        try
+        {
+            return LocalTempFile.Create(temp);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            var dir = Path.GetDirectoryName(temp)!;
+            _directories.TryRemove(dir, out _);
+            Directory.CreateDirectory(dir);
+            _directories.TryAdd(dir, 0);
+            return LocalTempFile.Create(temp);
+        }
+    }
+
+    /// <summary>A unique hidden temp file next to <paramref name="target"/>, whose directory this makes unless it was made before.</summary>
+    private string NewTempPath(string target)
     {
         var dir = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(dir);
+        if (!_directories.ContainsKey(dir))
+        {
+            Directory.CreateDirectory(dir);
+            _directories.TryAdd(dir, 0);
+        }
         return Path.Combine(dir, "." + Path.GetFileName(target) + TempMarker + Guid.NewGuid().ToString("N"));
     }
 
-    /// <summary>Copies with one pooled buffer, filled before each write: one large write instead of one per network read.</summary>
-    private static async Task CopyFilledAsync(Stream content, FileStream file, CancellationToken ct)
+    /// <summary>
+    /// Copies with one pooled buffer, filled before each write: one large write instead of one per network read. The
+    /// writes are synchronous: a write into the page cache takes microseconds, less than a hop to another thread.
+    /// </summary>
+    private static async Task<long> CopyFilledAsync(Stream content, LocalTempFile file, CancellationToken ct)
     {
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
+            long length = 0;
             int read;
             while ((read = await content.ReadAtLeastAsync(buffer, CopyBufferSize, throwOnEndOfStream: false, ct)) > 0)
-                await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            {
+                file.Write(buffer.AsSpan(0, read));
+                length += read;
+            }
+            return length;
         }
         finally
         {
@@ -219,6 +266,9 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int link(string oldpath, string newpath);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int rename(string oldpath, string newpath);
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int open(string path, int flags);

@@ -5,15 +5,15 @@ namespace ReplicaSync.Sync;
 
 /// <summary>
 /// Reads a window of the provider's change feed (<c>startingVersion</c> + <c>endingVersion</c>) and groups the
-/// lines by version, then adds the change data files of the versions that record change data. A window is bounded
+/// lines by version (following the query's pages), then adds the change data files of the versions that record change data. A window is bounded
 /// (versions per request), so memory stays bounded by what it changes. Without options it reads
 /// adds and removes only and makes no change data calls (measuring a start's cost needs no change data).
 /// </summary>
 public sealed class ChangeFeedReader(SharingClient client, TableAddress table, SyncOptions? options)
 {
-    /// <summary>The query for versions [from, to]; re-issuing it re-signs the URLs of the files it returned.</summary>
-    public static QueryRequest WindowRequest(long from, long to) =>
-        new() { StartingVersion = from, EndingVersion = to, IncludeHistoricalProtocol = true };
+    /// <summary>The query for versions [from, to], in pages of <paramref name="pageSize"/> files; re-issuing it re-signs the URLs of the files it returned.</summary>
+    public static QueryRequest WindowRequest(long from, long to, int pageSize) =>
+        new() { StartingVersion = from, EndingVersion = to, IncludeHistoricalProtocol = true, MaxFiles = pageSize };
 
     /// <summary>One entry per version in [from, to], in order; versions the feed did not mention are empty.</summary>
     public async Task<IReadOnlyList<ProviderVersion>> ReadAsync(long from, long to, CancellationToken ct)
@@ -28,7 +28,7 @@ public sealed class ChangeFeedReader(SharingClient client, TableAddress table, S
             return versions[v - from];
         }
 
-        await using (var result = await client.QueryAsync(table, WindowRequest(from, to), ResponseFormat.Delta, ct))
+        await using (var result = await client.QueryAsync(table, WindowRequest(from, to, options?.PageSize ?? SyncOptions.DefaultPageSize), ResponseFormat.Delta, ct))
         {
             var headDone = 0;
             await foreach (var line in result.Lines.WithCancellation(ct))

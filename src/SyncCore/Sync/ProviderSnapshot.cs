@@ -32,7 +32,7 @@ internal sealed record ProviderSnapshot(long Version, Protocol? Protocol, Metada
             {
                 case ProtocolLine p: protocol = p.Protocol; break;
                 case MetadataLine m: metadata = m.Metadata; break;
-                case EndStreamLine e: refreshToken = e.RefreshToken; break;
+                case EndStreamLine e: refreshToken = e.RefreshToken ?? refreshToken; break;
                 case FileLine { Kind: FileActionKind.Add } f: files.Add(f); break;
             }
         }

@@ -156,7 +156,7 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
         for (var from = first; from <= run.Goal; from += _options.VersionsPerRequest)
         {
             var to = Math.Min(run.Goal, from + _options.VersionsPerRequest - 1);
-            var urls = new UrlQuery(client, table, ChangeFeedReader.WindowRequest(from, to), _options);
+            var urls = new UrlQuery(client, table, ChangeFeedReader.WindowRequest(from, to, _options.PageSize), _options);
             foreach (var version in await ReadWindowAsync(feed, table, from, to, from == first, ct))
             {
                 if (_options.StopRequested.IsCancellationRequested)
@@ -243,7 +243,7 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
             drift = await CheckCountsAsync(state, version, plan, table, verify: version.IsEmpty || isWindowEnd, ct);
         if (drift is null)
             return (plan, feedUrls);
-        var request = new QueryRequest { Version = version.Version };
+        var request = new QueryRequest { Version = version.Version, MaxFiles = _options.PageSize };
         var snapshot = await ProviderSnapshot.ReadAsync(client, table, request, ct);
         return (VersionPlanner.FromSnapshot(state, version, snapshot.Files, timestamp), new UrlQuery(client, table, request, _options));
     }

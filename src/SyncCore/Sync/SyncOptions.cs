@@ -5,6 +5,13 @@ public sealed record SyncOptions
 {
     /// <summary>Provider versions asked for per change-feed request (bounds memory per request).</summary>
     public int VersionsPerRequest { get; init; } = 100;
+    /// <summary>
+    /// Files per page of a snapshot or change-feed query (<c>maxFiles</c>); pages are followed by their
+    /// <c>nextPageToken</c>, so a snapshot streams into the copy instead of arriving whole.
+    /// </summary>
+    public int PageSize { get; init; } = DefaultPageSize;
+    /// <summary>The default <see cref="PageSize"/>.</summary>
+    public const int DefaultPageSize = 10_000;
     /// <summary>Files copied at the same time.</summary>
     public int MaxConcurrentFiles { get; init; } = 8;
     /// <summary>Parallel ranged reads of one large file (a file of at least two parts); 1 turns them off.</summary>

@@ -30,11 +30,15 @@ public static class SyncCommand
         var maxFiles = Positive(new Option<int?>("--max-files") { Description = $"files copied at once (default {defaults.MaxConcurrentFiles})" });
         var streams = Positive(new Option<int?>("--streams-per-file") { Description = $"parallel ranged reads of one large file (default {defaults.StreamsPerFile})" });
         var partSize = Positive(new Option<int?>("--part-size-mib") { Description = $"MiB per ranged read and target part (default {defaults.PartSize >> 20})" });
+        var pageSize = Positive(new Option<int?>("--page-size")
+        {
+            Description = $"files per page of the provider's snapshot and change queries (maxFiles; default {defaults.PageSize})",
+        });
         var bandwidth = Positive(new Option<long?>("--bandwidth") { Description = "cap on bytes per second read from the provider (default: none)" });
         var budget = Positive(new Option<long?>("--byte-budget") { Description = "most bytes this run may copy; it stops at a version boundary (default: none)" });
         var command = new Command("sync", "Replicate new provider versions into the target, one commit per version.")
         {
-            table, target, toVersion, from, maxFiles, streams, partSize, bandwidth, budget,
+            table, target, toVersion, from, maxFiles, streams, partSize, pageSize, bandwidth, budget,
         };
         command.SetAction((result, cancel) => CliErrors.Guard(cancel, async ct =>
         {
@@ -49,6 +53,7 @@ public static class SyncCommand
                 MaxConcurrentFiles = result.GetValue(maxFiles) ?? defaults.MaxConcurrentFiles,
                 StreamsPerFile = result.GetValue(streams) ?? defaults.StreamsPerFile,
                 PartSize = result.GetValue(partSize) is { } mib ? (long)mib << 20 : defaults.PartSize,
+                PageSize = result.GetValue(pageSize) ?? defaults.PageSize,
                 Bandwidth = result.GetValue(bandwidth) is { } rate ? new BandwidthLimiter(rate) : null,
                 ByteBudget = result.GetValue(budget),
             };

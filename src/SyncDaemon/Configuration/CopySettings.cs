@@ -9,6 +9,8 @@ public sealed record CopySettings
     public int StreamsPerFile { get; init; } = new SyncOptions().StreamsPerFile;
     public long PartSize { get; init; } = new SyncOptions().PartSize;
     public long MemoryCeiling { get; init; } = new SyncOptions().MemoryCeiling;
+    /// <summary>Files per page of the provider's snapshot and change-feed queries (maxFiles).</summary>
+    public int PageSize { get; init; } = SyncOptions.DefaultPageSize;
     /// <summary>Bytes per second read from providers by all runs of the daemon together; null for no cap.</summary>
     public long? BandwidthBytesPerSecond { get; init; }
     /// <summary>Most bytes one table run may copy; it stops at a version boundary and the next run goes on.</summary>
@@ -21,6 +23,7 @@ public sealed record CopySettings
         StreamsPerFile = StreamsPerFile,
         PartSize = PartSize,
         MemoryCeiling = MemoryCeiling,
+        PageSize = PageSize,
         Bandwidth = bandwidth,
         ByteBudget = ByteBudgetPerRun,
     };

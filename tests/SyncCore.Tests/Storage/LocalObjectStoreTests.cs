@@ -72,6 +72,34 @@ public class LocalObjectStoreTests
         Assert.Equal(["_delta_log/1.json", "_delta_log/2.json", "_delta_log/sub/3.json"], keys);
     }
 
+    [Fact]
+    public async Task A_deferred_write_is_whole_and_visible_at_once_and_made_durable_with_the_batch()
+    {
+        using var dir = new TempDirectory();
+        var store = new LocalObjectStore(dir.Path);
+        var n = await store.WriteDeferredAsync("p=1/f.bin", new MemoryStream(Encoding.ASCII.GetBytes("0123456789")), default);
+        Assert.Equal(10, n);
+        Assert.Equal("0123456789", await ReadAll(await store.OpenReadAsync("p=1/f.bin", null, default)));
+        await store.MakeDurableAsync(default);
+        // A second batch is synced too, and a failed deferred write leaves nothing behind.
+        await store.WriteDeferredAsync("p=1/g.bin", new MemoryStream([1, 2, 3]), default);
+        await Assert.ThrowsAsync<IOException>(() => store.WriteDeferredAsync("p=1/h.bin", new FailingStream(), default));
+        await store.MakeDurableAsync(default);
+        Assert.Equal(["f.bin", "g.bin"], Directory.GetFiles(dir.Combine("p=1")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_directory_removed_after_a_write_is_made_again_by_the_next_one()
+    {
+        using var dir = new TempDirectory();
+        var store = new LocalObjectStore(dir.Path);
+        await store.WriteAsync("p=1/f.bin", new MemoryStream([1]), default);
+        Directory.Delete(dir.Combine("p=1"), recursive: true);
+        await store.WriteDeferredAsync("p=1/g.bin", new MemoryStream([1, 2]), default);
+        await store.WriteAsync("p=1/h.bin", new MemoryStream([1, 2, 3]), default);
+        Assert.Equal((2L, 3L), ((await store.StatAsync("p=1/g.bin", default))!.Size, (await store.StatAsync("p=1/h.bin", default))!.Size));
+    }
+
     private static async Task<string> ReadAll(Stream stream)
     {
         await using (stream)

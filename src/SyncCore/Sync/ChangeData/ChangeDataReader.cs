@@ -20,7 +20,7 @@ public sealed class ChangeDataReader(SharingClient client, TableAddress table, S
         foreach (var (from, to) in ChangeDataSpans.Recorded(versions))
         {
             var span = versions.Skip((int)(from - first)).Take((int)(to - from + 1)).ToList();
-            var request = new ChangesRequest(from, to);
+            var request = new ChangesRequest(from, to) { MaxFiles = options.PageSize };
             try
             {
                 await ReadSpanAsync(span, request, UrlQuery.ForChanges(client, table, request, options), ct);

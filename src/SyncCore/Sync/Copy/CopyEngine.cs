@@ -23,10 +23,12 @@ public sealed class CopyEngine
     private readonly SemaphoreSlim _streams;
     private readonly SyncOptions _options;
     private readonly Dictionary<string, Task<CopiedFile>> _sharedFiles = new(StringComparer.Ordinal);
+    private readonly Func<CancellationToken, Task>? _makeDurable;
 
     public CopyEngine(IObjectStore target, HttpClient http, SyncOptions options)
     {
         _options = options;
+        _makeDurable = target is IBatchDurability batched ? batched.MakeDurableAsync : null;
         _queue = Channel.CreateBounded<CopyJob>(new BoundedChannelOptions(Math.Max(1, options.MaxConcurrentFiles) * 2) { SingleWriter = true });
         var limiter = options.Bandwidth;
         var partSlots = (int)Math.Clamp(options.MemoryCeiling / Math.Max(1, options.PartSize), 1, 1024);
@@ -47,31 +49,44 @@ public sealed class CopyEngine
     /// </summary>
     public async ValueTask<VersionCopy> EnqueueAsync(VersionPlan plan, UrlQuery urls, CancellationToken ct)
     {
-        var version = new VersionCopy();
+        var version = NewVersion();
         foreach (var file in plan.Adds)
-        {
-            var source = file.Source;
-            var handle = urls.Register(source.Id, source.Url, source.ExpirationTimestamp);
-            version.Own(await StartAsync(new CopyJob(handle, file.Key, file.Action.Size, $"file {source.Id}", file.Action), ct));
-            if (file.DeletionVector is not { } dv)
-                continue;
-            if (_sharedFiles.TryGetValue(dv.Key, out var running))
-            {
-                version.DependOn(running);
-                continue;
-            }
-            var dvHandle = urls.Register(UrlQuery.DeletionVectorId(source.Id), dv.Url, source.ExpirationTimestamp);
-            var copy = await StartAsync(new CopyJob(dvHandle, dv.Key, null, $"deletion vector of file {source.Id}", null), ct);
-            _sharedFiles[dv.Key] = copy;
-            version.Own(copy);
-        }
+            await EnqueueAsync(version, file, urls, ct);
         foreach (var change in plan.ChangeFiles)
         {
             var source = change.Source;
             var handle = change.Urls.Register(source.Id, source.Url, source.ExpirationTimestamp);
             version.Own(await StartAsync(new CopyJob(handle, change.Key, change.Action.Size, $"change data file {source.Id}", change.Action), ct));
         }
+        version.Seal();
         return version;
+    }
+
+    /// <summary>The copies of a version whose files will be enqueued one by one.</summary>
+    public VersionCopy NewVersion() => new(_makeDurable);
+
+    /// <summary>
+    /// Enqueues one file (and its deletion vector) of a version whose files arrive as a stream; the caller seals
+    /// <paramref name="version"/> after the last one. The task completes when the file is durable and its add tagged.
+    /// </summary>
+    public async ValueTask<Task<CopiedFile>> EnqueueAsync(VersionCopy version, PlannedFile file, UrlQuery urls, CancellationToken ct)
+    {
+        var source = file.Source;
+        var handle = urls.Register(source.Id, source.Url, source.ExpirationTimestamp);
+        var copied = await StartAsync(new CopyJob(handle, file.Key, file.Action.Size, $"file {source.Id}", file.Action), ct);
+        version.Own(copied);
+        if (file.DeletionVector is not { } dv)
+            return copied;
+        if (_sharedFiles.TryGetValue(dv.Key, out var running))
+        {
+            version.DependOn(running);
+            return copied;
+        }
+        var dvHandle = urls.Register(UrlQuery.DeletionVectorId(source.Id), dv.Url, source.ExpirationTimestamp);
+        var dvCopy = await StartAsync(new CopyJob(dvHandle, dv.Key, null, $"deletion vector of file {source.Id}", null), ct);
+        _sharedFiles[dv.Key] = dvCopy;
+        version.Own(dvCopy);
+        return copied;
     }
 
     private static void Tag(DeltaAction? action, string crc)

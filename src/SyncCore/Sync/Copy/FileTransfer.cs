@@ -6,7 +6,8 @@ namespace ReplicaSync.Sync.Copy;
 /// <summary>
 /// Copies one file into the target, by the cheapest way that works: reuse a complete copy an interrupted run left,
 /// let the store fetch the URL itself (server-side copy), read a large file as parallel ranges into the store's
-/// multipart writes, or stream it. The file is durable with exactly the announced size when this returns.
+/// multipart writes, or stream it. The file is complete with exactly the announced size when this returns, and durable
+/// then too unless the store batches durability (<see cref="IBatchDurability"/>), which the version's copy settles.
 /// </summary>
 internal sealed class FileTransfer(IObjectStore target, SourceReader reader, BandwidthLimiter? limiter, SemaphoreSlim partSlots, SemaphoreSlim streams)
 {
@@ -48,7 +49,10 @@ internal sealed class FileTransfer(IObjectStore target, SourceReader reader, Ban
     private async Task<CopiedFile> StreamAsync(CopyJob job, SourceBody? opened, CancellationToken ct)
     {
         await using var source = new SourceStream(reader, job.Source, 0, job.Size, job.Size, job.What, limiter, opened, ct);
-        var written = await target.WriteAsync(job.Key, source, ct);
+        // A store that batches durability is made durable by the version's copy before its commit (VersionCopy).
+        var written = target is IBatchDurability batched
+            ? await batched.WriteDeferredAsync(job.Key, source, ct)
+            : await target.WriteAsync(job.Key, source, ct);
         if (job.Size is { } size && written != size)
             throw new SyncException($"{job.What}: the target stored {written} bytes but the provider announced {size}");
         return new CopiedFile(written, Reused: false, source.Crc);

@@ -12,15 +12,19 @@ public sealed class UrlHandle
     private volatile Signed _current;
     private int _forbiddenRefreshUsed;
 
-    internal UrlHandle(UrlQuery query, string id, string url, long? expiresAtMs, long nowMs)
+    internal UrlHandle(UrlQuery query, string id, string url, long? expiresAtMs, long nowMs, long registration)
     {
         _query = query;
         Id = id;
+        Registration = registration;
         _current = new Signed(url, expiresAtMs, nowMs);
     }
 
     /// <summary>The provider's file id (or deletion-vector handle id) the URL is matched by on refresh.</summary>
     public string Id { get; }
+
+    /// <summary>The order in which its query registered this handle, so a refresh knows whether it covers it.</summary>
+    internal long Registration { get; }
 
     /// <summary>The URL to use for the next request, re-issued first when it expires within the refresh margin.</summary>
     public async ValueTask<string> UrlAsync(CancellationToken ct)
@@ -32,7 +36,7 @@ public sealed class UrlHandle
         var margin = Math.Min((long)_query.RefreshMargin.TotalMilliseconds, (expires - signed.IssuedAt) / 2);
         if (now < expires - margin)
             return signed.Url;
-        await _query.RefreshAsync(ct);
+        await _query.RefreshAsync(this, ct);
         if (ReferenceEquals(_current, signed))
             throw Missing();
         return _current.Url;
@@ -49,7 +53,7 @@ public sealed class UrlHandle
             return true;
         if (Interlocked.Exchange(ref _forbiddenRefreshUsed, 1) == 1)
             return false;
-        await _query.RefreshAsync(ct);
+        await _query.RefreshAsync(this, ct);
         if (ReferenceEquals(_current, signed))
             throw Missing();
         return true;

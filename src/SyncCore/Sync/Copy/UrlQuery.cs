@@ -7,7 +7,9 @@ namespace ReplicaSync.Sync.Copy;
 /// <summary>
 /// The provider query whose response gave a set of files their pre-signed URLs. Re-issuing it (with the refresh
 /// token for a latest-snapshot query, the same request or change data feed call otherwise) gives new URLs for the
-/// same file ids; the files still to copy are matched by id and continue with those. One refresh runs at a time per query.
+/// same file ids; the files still to copy are matched by id and continue with those. One refresh runs at a time per query,
+/// and it reads the re-issued query's pages only until every file waiting for it has its new URL, so refreshing a
+/// million-file snapshot midway costs the pages up to the files being copied, not the whole listing.
 /// </summary>
 public sealed class UrlQuery
 {
@@ -19,6 +21,9 @@ public sealed class UrlQuery
     private QueryRequest? _request;
     private ChangesRequest? _changes;
     private Task? _refresh;
+    // Registrations so far, and how many there were when the running refresh started: it covers exactly those.
+    private long _registered;
+    private long _refreshCovers;
 
     public UrlQuery(SharingClient client, TableAddress table, QueryRequest request, SyncOptions options)
         : this(client, table, options) => _request = request;
@@ -42,15 +47,19 @@ public sealed class UrlQuery
     public void UseRefreshToken(string token)
     {
         lock (_lock)
-            _request = new QueryRequest { RefreshToken = token };
+            _request = new QueryRequest { RefreshToken = token, MaxFiles = _request?.MaxFiles };
     }
 
     /// <summary>Tracks the URL of the file (or deletion vector) known as <paramref name="id"/> until its copy releases it.</summary>
     public UrlHandle Register(string id, string url, long? expiresAtMs)
     {
-        var handle = new UrlHandle(this, id, url, expiresAtMs, Time.GetUtcNow().ToUnixTimeMilliseconds());
-        _handles[id] = handle;
-        return handle;
+        // Under the lock, so a refresh starting now either knows the handle or does not claim to cover it.
+        lock (_lock)
+        {
+            var handle = new UrlHandle(this, id, url, expiresAtMs, Time.GetUtcNow().ToUnixTimeMilliseconds(), ++_registered);
+            _handles[id] = handle;
+            return handle;
+        }
     }
 
     /// <summary>The handle id of a file's deletion vector, which the provider signs along with the file.</summary>
@@ -58,21 +67,35 @@ public sealed class UrlQuery
 
     internal void Release(UrlHandle handle) => _handles.TryRemove(new KeyValuePair<string, UrlHandle>(handle.Id, handle));
 
-    /// <summary>Re-issues the query, or joins the re-issue already running.</summary>
-    internal Task RefreshAsync(CancellationToken ct)
+    /// <summary>Re-issues the query, or joins the re-issue already running when that one covers <paramref name="handle"/>.</summary>
+    internal async Task RefreshAsync(UrlHandle handle, CancellationToken ct)
     {
-        lock (_lock)
+        while (true)
         {
-            if (_refresh is null || _refresh.IsCompleted)
-                _refresh = RunRefreshAsync(_request, ct);
-            return _refresh.WaitAsync(ct);
+            Task refresh;
+            bool covers;
+            lock (_lock)
+            {
+                if (_refresh is null || _refresh.IsCompleted)
+                {
+                    _refreshCovers = _registered;
+                    _refresh = RunRefreshAsync(_request, _handles.Keys.ToHashSet(StringComparer.Ordinal), ct);
+                }
+                refresh = _refresh;
+                covers = handle.Registration <= _refreshCovers;
+            }
+            await refresh.WaitAsync(ct);
+            // A handle registered after the running refresh began may lie beyond where it stops: it needs its own.
+            if (covers)
+                return;
         }
     }
 
-    private async Task RunRefreshAsync(QueryRequest? request, CancellationToken ct)
+    private async Task RunRefreshAsync(QueryRequest? request, HashSet<string> waiting, CancellationToken ct)
     {
         var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         var refreshed = 0;
+        var read = 0;
         await using (var result = _changes is { } changes
             ? await _client.QueryChangesAsync(_table, changes, ct)
             : await _client.QueryAsync(_table, request!, ResponseFormat.Delta, ct))
@@ -88,11 +111,20 @@ public sealed class UrlQuery
                     handle.Update(file.Url, file.ExpirationTimestamp, now);
                     refreshed++;
                 }
+                waiting.Remove(file.Id);
                 if (file.DeltaAction is AddFile { DeletionVector: { StorageType: "p" } dv }
                     && _handles.TryGetValue(DeletionVectorId(file.Id), out var dvHandle))
                 {
                     dvHandle.Update(dv.PathOrInlineDv, file.ExpirationTimestamp, now);
                     refreshed++;
+                }
+                waiting.Remove(DeletionVectorId(file.Id));
+                // Files whose copy finished meanwhile wait no more; once none waits, the rest of the listing is not needed.
+                if (++read % 256 == 0 || waiting.Count == 0)
+                {
+                    waiting.RemoveWhere(id => !_handles.ContainsKey(id));
+                    if (waiting.Count == 0)
+                        break;
                 }
             }
         }

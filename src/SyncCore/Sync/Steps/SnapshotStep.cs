@@ -23,7 +23,7 @@ internal sealed class SnapshotStep(SharingClient client, IObjectStore target, Co
         }
         // The refresh token lets expired URLs be re-issued for this same snapshot; a plain latest query is the
         // fallback (a version query would need history). Files are matched by id either way.
-        var snapshot = await ProviderSnapshot.ReadAsync(client, table, new QueryRequest { IncludeRefreshToken = true }, ct);
+        var snapshot = await ProviderSnapshot.ReadAsync(client, table, new QueryRequest { IncludeRefreshToken = true, MaxFiles = options.PageSize }, ct);
         if (snapshot.Version < state.Version)
             throw new SyncException($"the provider's latest snapshot of {table.QualifiedName} is version {snapshot.Version}, behind the replica's {state.Version}: was the provider table re-created?");
         if (snapshot.Version == state.Version)
@@ -37,7 +37,7 @@ internal sealed class SnapshotStep(SharingClient client, IObjectStore target, Co
             return;
         }
         options.Observer.VersionPlanned(plan.Version, plan.Adds.Count, bytes);
-        var urls = new UrlQuery(client, table, new QueryRequest(), options);
+        var urls = new UrlQuery(client, table, new QueryRequest { MaxFiles = options.PageSize }, options);
         if (snapshot.RefreshToken is { } token)
             urls.UseRefreshToken(token);
         var copied = await (await copy.EnqueueAsync(plan, urls, ct)).WhenDurableAsync(ct);
