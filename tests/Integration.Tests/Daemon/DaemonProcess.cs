@@ -64,11 +64,11 @@ internal sealed class DaemonProcess : IDisposable
             return (long?)status["replicaVersion"] >= version && (string?)status["lastRun"]?["outcome"] == "succeeded";
         }, $"{table} at replica version {version}");
 
-    /// <summary>Polls <paramref name="condition"/> until true; fails the test with the daemon's log after <see cref="WaitLimit"/>.</summary>
-    public async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    /// <summary>Polls <paramref name="condition"/> until true; fails the test with the daemon's log after <paramref name="limit"/> (<see cref="WaitLimit"/> by default).</summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? limit = null)
     {
         var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < WaitLimit)
+        while (watch.Elapsed < (limit ?? WaitLimit))
         {
             if (_process.HasExited)
                 Assert.Fail($"the daemon exited while waiting for {what}:\n{await _process.WaitForExitAsync(WaitLimit)}");
@@ -76,7 +76,7 @@ internal sealed class DaemonProcess : IDisposable
                 return;
             await Task.Delay(100);
         }
-        Assert.Fail($"no {what} within {WaitLimit.TotalSeconds} s. Daemon output:\n{string.Join("\n", Output)}");
+        Assert.Fail($"no {what} within {(limit ?? WaitLimit).TotalSeconds} s. Daemon output:\n{string.Join("\n", Output)}");
     }
 
     /// <summary>Sends SIGTERM (as a container runtime would) and waits for the daemon to exit.</summary>

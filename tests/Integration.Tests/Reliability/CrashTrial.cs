@@ -12,7 +12,7 @@ namespace ReplicaSync.Integration.Tests.Reliability;
 /// provider's versions further, plus a random delay of up to <see cref="MaxJitter"/> (so kills land at every stage of a run, during start-up
 /// too), then one run completes and the replica must equal the provider at every version and pass
 /// <c>replicasync verify</c>. The random choices come from one seed, so a trial can be repeated (the moments a kill
-/// lands still vary with load).
+/// lands still vary with load). With a time budget, no kill starts once it is spent; the chain under way still converges.
 /// </summary>
 internal sealed class CrashTrial(TrialStore store, SharingFixture sharing, string table, string providerRoot, string workDir, Action<string> log)
 {
@@ -22,14 +22,15 @@ internal sealed class CrashTrial(TrialStore store, SharingFixture sharing, strin
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(10);
 
-    public async Task<CrashTrialFigures> RunAsync(int kills, int seed, int providerVersions, CancellationToken ct)
+    public async Task<CrashTrialFigures> RunAsync(int kills, int seed, int providerVersions, TimeSpan budget, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         var random = new Random(seed);
         var figures = new CrashTrialFigures { Store = store.Name, Seed = seed, ProviderVersions = providerVersions };
         var audit = new ReplicaAudit(providerRoot, sharing.Address(table).QualifiedName);
 
-        while (figures.Kills < kills)
+        bool More() => figures.Kills < kills && watch.Elapsed < budget;
+        while (More())
         {
             ct.ThrowIfCancellationRequested();
             var chain = ++figures.Chains;
@@ -37,7 +38,7 @@ internal sealed class CrashTrial(TrialStore store, SharingFixture sharing, strin
             var history = new ReplicaAudit.History();
             var planned = random.Next(1, MaxKillsPerChain + 1);
             // A replica already at the provider's latest version has nothing left to kill a run in.
-            for (var i = 0; i < planned && figures.Kills < kills && history.Latest != figures.ProviderVersions - 1; i++)
+            for (var i = 0; i < planned && More() && history.Latest != figures.ProviderVersions - 1; i++)
             {
                 var daemon = random.Next(2) == 0;
                 var from = history.Latest ?? -1;
