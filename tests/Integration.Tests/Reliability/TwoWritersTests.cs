@@ -56,7 +56,7 @@ public class TwoWritersTests(ITestOutputHelper output)
         catch
         {
             foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
-                started.Result.Dispose();
+                (await started).Dispose();
             throw;
         }
         using (var first = daemons[0])
