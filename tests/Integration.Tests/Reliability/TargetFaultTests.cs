@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using ReplicaSync.Storage;
 using ReplicaSync.Storage.S3;
 using ReplicaSync.Sync;
@@ -150,17 +149,7 @@ public class TargetFaultTests(ITestOutputHelper output)
             await moto.InitializeAsync();
             var bucket = await moto.CreateBucketAsync();
             var proxy = await StoreFaultProxy.StartAsync(moto.Endpoint, 0, seed: 3);
-            return new FaultyStore(moto, proxy, $"s3://{bucket}/replica", new Dictionary<string, string>
-            {
-                [S3Address.EndpointVariable] = proxy.Endpoint,
-                ["AWS_ACCESS_KEY_ID"] = MotoServer.AccessKey,
-                ["AWS_SECRET_ACCESS_KEY"] = MotoServer.SecretKey,
-                ["AWS_REGION"] = "us-east-1",
-            }, () => new S3ObjectStore(new S3StoreOptions
-            {
-                Bucket = bucket, Prefix = "replica", ServiceUrl = moto.Endpoint, ForcePathStyle = true,
-                Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
-            }));
+            return new FaultyStore(moto, proxy, $"s3://{bucket}/replica", moto.CliEnvironment(proxy.Endpoint), () => new S3ObjectStore(moto.StoreOptions(bucket, "replica")));
         }
 
         public async ValueTask DisposeAsync()

@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using ReplicaSync.Storage;
 using ReplicaSync.Storage.Azure;
 using ReplicaSync.Storage.Gcs;
@@ -36,18 +35,8 @@ internal sealed class TrialStore
     public static async Task<TrialStore> S3Async(MotoServer moto)
     {
         var bucket = await moto.CreateBucketAsync();
-        var environment = new Dictionary<string, string>
-        {
-            [S3Address.EndpointVariable] = moto.Endpoint,
-            ["AWS_ACCESS_KEY_ID"] = MotoServer.AccessKey,
-            ["AWS_SECRET_ACCESS_KEY"] = MotoServer.SecretKey,
-            ["AWS_REGION"] = "us-east-1",
-        };
-        return new TrialStore("s3", replica => new TrialTarget($"s3://{bucket}/{replica}", environment, () => new S3ObjectStore(new S3StoreOptions
-        {
-            Bucket = bucket, Prefix = replica, ServiceUrl = moto.Endpoint, ForcePathStyle = true,
-            Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
-        })));
+        var environment = moto.CliEnvironment();
+        return new TrialStore("s3", replica => new TrialTarget($"s3://{bucket}/{replica}", environment, () => new S3ObjectStore(moto.StoreOptions(bucket, replica))));
     }
 
     public static async Task<TrialStore> AzureAsync(AzuriteServer azurite)
