@@ -46,13 +46,7 @@ public class S3ReplicationTests(MotoServer moto)
         var providerRoot = TestPaths.Table("simple_table");
         await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["simple_table"] = providerRoot });
         var bucket = await moto.CreateBucketAsync();
-        var environment = new Dictionary<string, string>
-        {
-            [S3Address.EndpointVariable] = moto.Endpoint,
-            ["AWS_ACCESS_KEY_ID"] = MotoServer.AccessKey,
-            ["AWS_SECRET_ACCESS_KEY"] = MotoServer.SecretKey,
-            ["AWS_REGION"] = "us-east-1",
-        };
+        var environment = moto.CliEnvironment();
 
         var run = await CliProcess.RunAsync(["sync", "--table", sharing.Address("simple_table").ToString(), "--target", $"s3://{bucket}/{Prefix}", "--from", "0"],
             CliProcess.DefaultTimeout, environment);

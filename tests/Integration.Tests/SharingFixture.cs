@@ -23,13 +23,15 @@ internal sealed class SharingFixture : IAsyncDisposable
     public string ProfilePath { get; }
 
     /// <summary>Starts a server that serves <paramref name="tables"/> (name → location) in share.default.</summary>
-    public static async Task<SharingFixture> StartAsync(IReadOnlyDictionary<string, string> tables, bool historyShared = true, int urlLifetimeSeconds = 3600)
+    public static async Task<SharingFixture> StartAsync(IReadOnlyDictionary<string, string> tables, bool historyShared = true, int urlLifetimeSeconds = 3600,
+        FaultConfig? faults = null)
     {
         var dir = new TempDirectory("sharing");
         var config = new SharingServerConfig
         {
             BearerTokens = [Token],
             UrlLifetimeSeconds = urlLifetimeSeconds,
+            Faults = faults,
             Shares =
             [
                 new ShareConfig

@@ -54,6 +54,22 @@ public sealed class MotoServer : IAsyncLifetime
     /// <summary>The SDK settings an emulator needs: its endpoint, path-style URLs and a fixed signing region.</summary>
     public AmazonS3Config ClientConfig() => new() { ServiceURL = Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" };
 
+    /// <summary>The environment that points <c>replicasync</c> at this emulator (or at <paramref name="endpoint"/>, a proxy in front of it).</summary>
+    public Dictionary<string, string> CliEnvironment(string? endpoint = null) => new()
+    {
+        [ReplicaSync.Storage.S3.S3Address.EndpointVariable] = endpoint ?? Endpoint,
+        ["AWS_ACCESS_KEY_ID"] = AccessKey,
+        ["AWS_SECRET_ACCESS_KEY"] = SecretKey,
+        ["AWS_REGION"] = "us-east-1",
+    };
+
+    /// <summary>Options of an in-process store on this emulator.</summary>
+    public ReplicaSync.Storage.S3.S3StoreOptions StoreOptions(string bucket, string prefix) => new()
+    {
+        Bucket = bucket, Prefix = prefix, ServiceUrl = Endpoint, ForcePathStyle = true,
+        Credentials = new BasicAWSCredentials(AccessKey, SecretKey),
+    };
+
     /// <summary>Creates a fresh, empty bucket with a unique name.</summary>
     public async Task<string> CreateBucketAsync()
     {

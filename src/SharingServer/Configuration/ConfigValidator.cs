@@ -158,6 +158,8 @@ internal static class ConfigValidator
             add("faults.rules", "must be a list");
             return;
         }
+        if (faults.UrlExpirySeconds is <= 0)
+            add("faults.urlExpirySeconds", "must be positive (omit it to turn URL expiry off)");
         for (var i = 0; i < faults.Rules.Count; i++)
         {
             if (FaultState.Problem(faults.Rules[i]) is { } problem)

@@ -4,6 +4,7 @@ namespace ReplicaSync.SharingServer;
 
 /// <summary>
 /// One injected fault, exactly one of: answer matching requests with <see cref="Status"/> and a JSON error body;
+/// <see cref="ResetConnection"/>: drop the connection without an answer;
 /// (file requests only) send <see cref="TruncateAfterBytes"/> bytes and then reset the connection; send
 /// <see cref="EndBodyAfterBytes"/> bytes without a length and end the response normally (a silently short body);
 /// wait <see cref="DelayMilliseconds"/> before answering; or (file requests only) <see cref="IgnoreRange"/>: answer
@@ -21,6 +22,10 @@ public sealed class FaultRule
     public bool? IgnoreRange { get; set; }
     /// <summary>Applies to one matching request in every <see cref="Every"/> (the 1st, the Every+1-th…): intermittent faults.</summary>
     public int? Every { get; set; }
+    /// <summary>Drop the connection of a matching request before answering it (the client sees a reset).</summary>
+    public bool? ResetConnection { get; set; }
+    /// <summary>Applies to a matching request with this probability (0 &lt; p ≤ 1), drawn from <see cref="FaultConfig.Seed"/>: random faults.</summary>
+    public double? Probability { get; set; }
 }
 
 /// <summary>Which requests a <see cref="FaultRule"/> applies to.</summary>

@@ -24,7 +24,7 @@ internal sealed class FileEndpoint(ServerContext server)
         if (expiresText is null || !long.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
             || !server.Signer.VerifyHex(FileUrlSigner.Purpose, FileUrlSigner.SignedData(share, schema, tableName, key, expiresText), sig))
             throw SharingException.Forbidden("the file URL signature is not valid");
-        if (expires < DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())
+        if (expires < DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() || server.Faults.ExpiredEarly(expires, server.Config.UrlLifetimeSeconds))
             throw SharingException.Forbidden("the file URL has expired");
 
         // The signature is the authorization: it was made for this exact table and key.

@@ -4,7 +4,9 @@ namespace ReplicaSync.SharingServer;
 
 /// <summary>
 /// Run-time fault injection and request counters (a test hook for the replicator's tests). Rules are consumed in
-/// the order they were added; a request takes at most one rule of each effect (status, body, delay).
+/// the order they were added; a request takes at most one rule of each effect (status or reset, body, delay). Rules with a
+/// probability draw from one generator seeded by the configuration, so a run's sequence of faults can be repeated
+/// (given the same order of requests).
 /// </summary>
 public sealed class FaultState
 {
@@ -12,9 +14,14 @@ public sealed class FaultState
     private readonly List<ActiveRule> _rules = [];
     private readonly long[] _counts = new long[Enum.GetValues<RequestKind>().Length];
     private readonly ConcurrentDictionary<string, FileRequests> _files = new(StringComparer.Ordinal);
+    private readonly Random _random;
+    private long _injected;
+    private long _expiredUrls;
 
     internal FaultState(FaultConfig? initial)
     {
+        _random = new Random(initial?.Seed ?? 0);
+        UrlExpiry = initial?.UrlExpirySeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
         foreach (var rule in initial?.Rules ?? [])
             Add(rule);
     }
@@ -35,17 +42,41 @@ public sealed class FaultState
             _rules.Clear();
     }
 
+    /// <summary>File URLs are refused this long after they were issued, whatever expiry the query announced; null: off.</summary>
+    public TimeSpan? UrlExpiry { get; set; }
+
+    /// <summary>How many rules have fired (statuses, resets, delays, body faults, ignored ranges).</summary>
+    public long InjectedCount => Interlocked.Read(ref _injected);
+
+    /// <summary>How many file requests were refused because their URL was older than <see cref="UrlExpiry"/>.</summary>
+    public long ExpiredUrlCount => Interlocked.Read(ref _expiredUrls);
+
     /// <summary>How many requests of <paramref name="kind"/> have arrived, faulted or not (unauthenticated ones excluded).</summary>
     public long RequestCount(RequestKind kind) => Interlocked.Read(ref _counts[(int)kind]);
 
     /// <summary>What was served per file key (relative to its table root): GETs, ranged GETs and body bytes sent.</summary>
     public IReadOnlyDictionary<string, FileRequests> FilesServed => _files;
 
-    /// <summary>Counts the request and returns the status to fail it with, if a status rule matches.</summary>
-    internal int? OnRequest(RequestKind kind)
+    /// <summary>Counts the request and returns the rule that fails it (a status or a reset), if one matches.</summary>
+    internal FaultRule? OnRequest(RequestKind kind)
     {
         Interlocked.Increment(ref _counts[(int)kind]);
-        return Take(kind, Effect.Status)?.Status;
+        return Take(kind, Effect.Status);
+    }
+
+    /// <summary>
+    /// True when a file URL announced to expire at <paramref name="expiresAtMs"/> with a lifetime of
+    /// <paramref name="lifetimeSeconds"/> was issued longer than <see cref="UrlExpiry"/> ago (and is counted as refused).
+    /// </summary>
+    internal bool ExpiredEarly(long expiresAtMs, int lifetimeSeconds)
+    {
+        if (UrlExpiry is not { } expiry)
+            return false;
+        var issuedAt = expiresAtMs - lifetimeSeconds * 1000L;
+        if (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < issuedAt + (long)expiry.TotalMilliseconds)
+            return false;
+        Interlocked.Increment(ref _expiredUrls);
+        return true;
     }
 
     /// <summary>How long to hold a request of <paramref name="kind"/> before answering, if a delay rule matches.</summary>
@@ -71,9 +102,11 @@ public sealed class FaultState
     internal static string? Problem(FaultRule? rule) => rule switch
     {
         null => "a rule must be an object",
-        _ when EffectCount(rule) == 0 => "a rule needs status or truncateAfterBytes (or endBodyAfterBytes, delayMilliseconds, ignoreRange)",
-        _ when EffectCount(rule) > 1 => "a rule has one effect: status, truncateAfterBytes, endBodyAfterBytes, delayMilliseconds or ignoreRange, not both or more",
+        _ when EffectCount(rule) == 0 => "a rule needs status or truncateAfterBytes (or endBodyAfterBytes, delayMilliseconds, ignoreRange, resetConnection)",
+        _ when EffectCount(rule) > 1 => "a rule has one effect: status, truncateAfterBytes, endBodyAfterBytes, delayMilliseconds, ignoreRange or resetConnection, not both or more",
         { IgnoreRange: false } => "ignoreRange can only be true (omit it otherwise)",
+        { ResetConnection: false } => "resetConnection can only be true (omit it otherwise)",
+        { Probability: <= 0 or > 1 or double.NaN } => "probability must be above 0 and at most 1",
         { IgnoreRange: true, Match: not (FaultMatch.File or FaultMatch.Any) } => "ignoreRange applies to file requests only",
         { Status: < 400 or > 599 } => "status must be between 400 and 599",
         { TruncateAfterBytes: < 0 } => "truncateAfterBytes must not be negative",
@@ -88,10 +121,10 @@ public sealed class FaultState
 
     private static int EffectCount(FaultRule rule) =>
         (rule.Status is null ? 0 : 1) + (rule.TruncateAfterBytes is null ? 0 : 1) + (rule.EndBodyAfterBytes is null ? 0 : 1) +
-        (rule.DelayMilliseconds is null ? 0 : 1) + (rule.IgnoreRange is null ? 0 : 1);
+        (rule.DelayMilliseconds is null ? 0 : 1) + (rule.IgnoreRange is null ? 0 : 1) + (rule.ResetConnection is null ? 0 : 1);
 
     private static Effect EffectOf(FaultRule rule) =>
-        rule.Status is not null ? Effect.Status
+        rule.Status is not null || rule.ResetConnection is not null ? Effect.Status
         : rule.DelayMilliseconds is not null ? Effect.Delay
         : rule.IgnoreRange is not null ? Effect.IgnoreRange
         : Effect.Body;
@@ -107,7 +140,8 @@ public sealed class FaultState
                     continue;
                 // An intermittent rule sees every matching request but fires on one in Every.
                 var seen = rule.Seen + 1;
-                if ((seen - 1) % rule.Every != 0)
+                // A random rule fires with its probability; the draw happens only for requests it could fire on.
+                if ((seen - 1) % rule.Every != 0 || (rule.Rule.Probability is { } p && _random.NextDouble() >= p))
                 {
                     _rules[i] = rule with { Seen = seen };
                     continue;
@@ -116,6 +150,7 @@ public sealed class FaultState
                     _rules.RemoveAt(i);
                 else
                     _rules[i] = rule with { Remaining = rule.Remaining - 1, Seen = seen };
+                Interlocked.Increment(ref _injected);
                 return rule.Rule;
             }
             return null;

@@ -39,9 +39,12 @@ internal sealed class RequestPipeline(ServerContext server)
                 await HttpResponses.WriteErrorAsync(http, 401, ErrorCodes.Unauthenticated, "a valid bearer token is required");
                 return;
             }
-            if (kind is { } k && server.Faults.OnRequest(k) is { } status)
+            if (kind is { } k && server.Faults.OnRequest(k) is { } fault)
             {
-                await HttpResponses.WriteErrorAsync(http, status, CodeFor(status), $"injected fault (status {status})");
+                if (fault.Status is { } status)
+                    await HttpResponses.WriteErrorAsync(http, status, CodeFor(status), $"injected fault (status {status})");
+                else
+                    http.Abort();
                 return;
             }
             if (kind is { } slow && server.Faults.TakeDelay(slow) is { } delay)

@@ -158,7 +158,8 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
         foreach (var (key, info) in keys)
         {
             ct.ThrowIfCancellationRequested();
-            yield return ToInfo(key, info);
+            if (ListedInfo(key, info) is { } listed)
+                yield return listed;
             await Task.CompletedTask;
         }
     }
@@ -245,6 +246,22 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
 
     private static ObjectInfo ToInfo(string key, FileInfo info) =>
         new(key, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero));
+
+    /// <summary>
+    /// The listed file's size and time, or null when it vanished after the directory was read: a writer's temp file
+    /// removed meanwhile is simply not there, as on an object store (readers list logs while a sync writes them).
+    /// </summary>
+    private static ObjectInfo? ListedInfo(string key, FileInfo info)
+    {
+        try
+        {
+            return ToInfo(key, info);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
 
     internal static void TryDelete(string path)
     {

@@ -26,13 +26,16 @@ internal sealed class DaemonProcess : IDisposable
     public HttpClient Http { get; }
     public IReadOnlyList<string> Output => _process.StdoutSoFar;
 
-    /// <summary>Writes <paramref name="config"/> (with <c>listen</c> set to a free port) next to the profile and starts the daemon.</summary>
-    public static async Task<DaemonProcess> StartAsync(string configPath, JsonObject config)
+    /// <summary>
+    /// Writes <paramref name="config"/> (with <c>listen</c> set to a free port) next to the profile and starts the daemon,
+    /// with <paramref name="environment"/> added to its environment (store endpoints, credentials).
+    /// </summary>
+    public static async Task<DaemonProcess> StartAsync(string configPath, JsonObject config, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort.Next();
         config["listen"] = $"http://127.0.0.1:{port}";
         await File.WriteAllTextAsync(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        var daemon = new DaemonProcess(CliProcess.Start("run", "--config", configPath), $"http://127.0.0.1:{port}");
+        var daemon = new DaemonProcess(CliProcess.Start(["run", "--config", configPath], environment), $"http://127.0.0.1:{port}");
         await daemon.WaitUntilAsync(async () => (await daemon.TryGetAsync("/healthz")) is not null, "answering /healthz");
         return daemon;
     }
