@@ -38,8 +38,8 @@ public sealed record SyncOptions
     /// complete versions. Null for no budget.
     /// </summary>
     public long? ByteBudget { get; init; }
-    /// <summary>Write a checkpoint after every commit whose version is a multiple of this (0 = never).</summary>
-    public int CheckpointInterval { get; init; } = 10;
+    /// <summary>When a run checkpoints the replica (written in the background, behind the commits).</summary>
+    public Checkpointing.CheckpointPolicy Checkpoints { get; init; } = new();
     /// <summary>Where a new replica starts; ignored once the replica exists.</summary>
     public StartPoint From { get; init; } = StartPoint.Auto;
     /// <summary>

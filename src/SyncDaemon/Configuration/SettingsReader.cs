@@ -4,6 +4,7 @@ using Quartz;
 using ReplicaSync.Sharing;
 using ReplicaSync.Storage;
 using ReplicaSync.Sync;
+using ReplicaSync.Sync.Checkpointing;
 
 namespace ReplicaSync.Daemon.Configuration;
 
@@ -15,8 +16,9 @@ namespace ReplicaSync.Daemon.Configuration;
 public sealed class SettingsReader(IConfiguration config, string baseDirectory)
 {
     private static readonly string[] RootKeys =
-        ["listen", "maxConcurrentRuns", "shutdownGraceSeconds", "startupJitterSeconds", "misfireThresholdSeconds", "copy", "otlp", "tables"];
+        ["listen", "maxConcurrentRuns", "shutdownGraceSeconds", "startupJitterSeconds", "misfireThresholdSeconds", "copy", "checkpoints", "otlp", "tables"];
     private static readonly string[] TableKeys = ["source", "target", "cron", "intervalSeconds", "from", "misfire"];
+    private static readonly string[] CheckpointKeys = ["every", "intervalSeconds"];
     private static readonly string[] OtlpKeys = ["endpoint", "protocol", "exportIntervalSeconds"];
     private static readonly string[] CopyKeys =
         ["maxConcurrentFiles", "streamsPerFile", "partSizeMiB", "memoryCeilingMiB", "bandwidthBytesPerSecond", "byteBudgetPerRun"];
@@ -42,6 +44,8 @@ public sealed class SettingsReader(IConfiguration config, string baseDirectory)
         Unknown(otlp, "otlp:", OtlpKeys);
         var copy = config.GetSection("copy");
         Unknown(copy, "copy:", CopyKeys);
+        var checkpoints = config.GetSection("checkpoints");
+        Unknown(checkpoints, "checkpoints:", CheckpointKeys);
         var settings = new DaemonSettings
         {
             Listen = String(config, "listen") ?? "http://127.0.0.1:8080",
@@ -53,6 +57,7 @@ public sealed class SettingsReader(IConfiguration config, string baseDirectory)
             OtlpProtocol = Protocol(otlp),
             OtlpExportInterval = Seconds(otlp, "exportIntervalSeconds", 60, min: 1, "otlp:"),
             Copy = Copy(copy),
+            Checkpoints = Checkpoints(checkpoints),
             Tables = Tables(),
         };
         if (!Uri.TryCreate(settings.Listen, UriKind.Absolute, out var listen) || listen.Scheme is not ("http" or "https"))
@@ -118,6 +123,17 @@ public sealed class SettingsReader(IConfiguration config, string baseDirectory)
             MemoryCeiling = (long)Number(copy, "memoryCeilingMiB", defaults.MemoryCeiling >> 20, min: 16, max: 1 << 20, prefix) << 20,
             BandwidthBytesPerSecond = copy["bandwidthBytesPerSecond"] is null ? null : (long)Number(copy, "bandwidthBytesPerSecond", 0, min: 1024, prefix: prefix),
             ByteBudgetPerRun = copy["byteBudgetPerRun"] is null ? null : (long)Number(copy, "byteBudgetPerRun", 0, min: 1, prefix: prefix),
+        };
+    }
+
+    private CheckpointPolicy Checkpoints(IConfigurationSection section)
+    {
+        var defaults = new CheckpointPolicy();
+        const string prefix = "checkpoints:";
+        return new CheckpointPolicy
+        {
+            Every = (int)Number(section, "every", defaults.Every, min: 0, max: 1_000_000, prefix),
+            Interval = Seconds(section, "intervalSeconds", defaults.Interval.TotalSeconds, min: 0, prefix),
         };
     }
 
