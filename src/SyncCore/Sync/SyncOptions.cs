@@ -5,8 +5,13 @@ public sealed record SyncOptions
 {
     /// <summary>Provider versions asked for per change-feed request (bounds memory per request).</summary>
     public int VersionsPerRequest { get; init; } = 100;
-    /// <summary>Files copied at the same time.</summary>
-    public int MaxConcurrentFiles { get; init; } = 8;
+    /// <summary>
+    /// Files copied at the same time when a run starts. While the wait for each file's first byte outweighs the time
+    /// its bytes take (a distant provider), the copy adds files in flight as long as that raises its throughput.
+    /// </summary>
+    public int ConcurrentFilesAtStart { get; init; } = 8;
+    /// <summary>Most files copied at the same time (set it equal to <see cref="ConcurrentFilesAtStart"/> for a fixed count).</summary>
+    public int MaxConcurrentFiles { get; init; } = 64;
     /// <summary>Parallel ranged reads of one large file (a file of at least two parts); 1 turns them off.</summary>
     public int StreamsPerFile { get; init; } = 4;
     /// <summary>Bytes per ranged read and per target part of a large file (raised to the store's minimum part size).</summary>

@@ -23,7 +23,10 @@ public static class SyncCommand
                 "ever existed), a version, or auto (full history when shared, else latest)",
         };
         var defaults = new SyncOptions();
-        var maxFiles = Positive(new Option<int?>("--max-files") { Description = $"files copied at once (default {defaults.MaxConcurrentFiles})" });
+        var maxFiles = Positive(new Option<int?>("--max-files")
+        {
+            Description = $"files copied at once (default: {defaults.ConcurrentFilesAtStart} at first, more while latency dominates, up to {defaults.MaxConcurrentFiles})",
+        });
         var streams = Positive(new Option<int?>("--streams-per-file") { Description = $"parallel ranged reads of one large file (default {defaults.StreamsPerFile})" });
         var partSize = Positive(new Option<int?>("--part-size-mib") { Description = $"MiB per ranged read and target part (default {defaults.PartSize >> 20})" });
         var bandwidth = Positive(new Option<long?>("--bandwidth") { Description = "cap on bytes per second read from the provider (default: none)" });
@@ -50,6 +53,7 @@ public static class SyncCommand
             var options = new SyncOptions
             {
                 From = result.GetValue(from) is { } f ? StartPoint.Parse(f) : StartPoint.Latest,
+                ConcurrentFilesAtStart = result.GetValue(maxFiles) ?? defaults.ConcurrentFilesAtStart,
                 MaxConcurrentFiles = result.GetValue(maxFiles) ?? defaults.MaxConcurrentFiles,
                 StreamsPerFile = result.GetValue(streams) ?? defaults.StreamsPerFile,
                 PartSize = result.GetValue(partSize) is { } mib ? (long)mib << 20 : defaults.PartSize,

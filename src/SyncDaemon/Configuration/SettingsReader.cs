@@ -115,9 +115,12 @@ public sealed class SettingsReader(IConfiguration config, string baseDirectory)
     {
         var defaults = new SyncOptions();
         const string prefix = "copy:";
+        // A configured count is fixed; by default the copy starts at a few files and adds more while latency dominates.
+        int? files = copy["maxConcurrentFiles"] is null ? null : (int)Number(copy, "maxConcurrentFiles", 0, min: 1, max: 256, prefix);
         return new CopySettings
         {
-            MaxConcurrentFiles = (int)Number(copy, "maxConcurrentFiles", defaults.MaxConcurrentFiles, min: 1, max: 256, prefix),
+            ConcurrentFilesAtStart = files ?? defaults.ConcurrentFilesAtStart,
+            MaxConcurrentFiles = files ?? defaults.MaxConcurrentFiles,
             StreamsPerFile = (int)Number(copy, "streamsPerFile", defaults.StreamsPerFile, min: 1, max: 64, prefix),
             PartSize = (long)Number(copy, "partSizeMiB", defaults.PartSize >> 20, min: 5, max: 5120, prefix) << 20,
             MemoryCeiling = (long)Number(copy, "memoryCeilingMiB", defaults.MemoryCeiling >> 20, min: 16, max: 1 << 20, prefix) << 20,
