@@ -5,7 +5,8 @@
 # round trips, in a network namespace whose egress a tbf qdisc caps. replicasync (through a SharingServer whose file
 # URLs point at that server), rclone and curl copy each set to /dev/shm in the same run, interleaved round by round.
 #
-#   benchmarks/compare-wan.sh [rounds]            (default 1; needs root for the namespace, rclone, curl, openssl)
+#   benchmarks/compare-wan.sh [rounds] [publish-dir]   (default 1 round, a fresh scripts/publish.sh build; needs root
+#                                                     for the namespace, rclone, curl, openssl)
 #
 # Environment: WAN_RATE       the cap (tbf rate, default 1gbit)
 #              WAN_RTT_MS     the round trip (default 40)
@@ -40,7 +41,7 @@ cleanup() {
 trap cleanup EXIT
 
 source "$REPO/benchmarks/bench-share.sh"
-publish_replicasync
+publish_replicasync "${2:-}"
 dotnet build "$REPO/benchmarks/WanFileServer" -c Release -o "$RUN/wan" >/dev/null
 
 python3 "$REPO/benchmarks/make-sets.py" "$SRC" small=1000x1048576 large=8x536870912 tiny=100000x1024
@@ -73,13 +74,15 @@ serve_tables '{}' "${tables[@]}"
 
 timed() { /usr/bin/time -f "%e %M" -o "$RUN/time" "$@" >"$RUN/out" 2>&1 || { tail -5 "$RUN/out" >&2; exit 1; }; cat "$RUN/time"; }
 
-# Tools: replicasync with its defaults; rclone with compare-copy.sh's flags at N transfers (rclone-N) or its
+# Tools: replicasync with its defaults (and with 8 files at a time); rclone with compare-copy.sh's flags at N transfers (rclone-N) or its
 # defaults; N curl processes over kept-alive connections (curl-N).
 copy_with() {
   local tool=$1 set=$2 dest=$DEST/$1
   rm -rf "$dest"; mkdir -p "$dest"
   case $tool in
     replicasync) timed "${BIN[@]}" sync --table "$RUN/bench.share#bench.default.$set" --target "$dest" ;;
+    # The former default: a fixed 8 files in flight.
+    replicasync-8) timed "${BIN[@]}" sync --table "$RUN/bench.share#bench.default.$set" --target "$dest" --max-files 8 ;;
     rclone-defaults) timed rclone copy --http-url "$BASE/$set/" :http: "$dest" --exclude "_delta_log/**" -q ;;
     rclone-*) local n=${tool#rclone-}
               timed rclone copy --http-url "$BASE/$set/" :http: "$dest" --exclude "_delta_log/**" --transfers "$n" --checkers "$((2 * n))" \
@@ -102,7 +105,7 @@ echo "path: HTTPS, round trip $RTT ms, first byte +$FIRST_BYTE ms, cap $RATE (tb
 printf '%-6s %-16s %10s %12s %s\n' set tool "MB/s" "peak RSS MB" "rounds (s)"
 for set in $SETS; do
   # The tiny set is latency-bound: at 8 files in flight curl and rclone would take over 20 minutes, so they run wide.
-  if [[ $set == tiny ]]; then tools="replicasync rclone-64 curl-64"; else tools="replicasync rclone-8 rclone-defaults curl-8"; fi
+  if [[ $set == tiny ]]; then tools="replicasync rclone-64 curl-64"; else tools="replicasync replicasync-8 rclone-8 rclone-defaults curl-8"; fi
   bytes=$(find "$SRC/$set" -name 'part-*' -printf '%s\n' | awk '{s+=$1} END {print s}')
   declare -A secs=() peaks=()
   for _ in $(seq "$ROUNDS"); do
