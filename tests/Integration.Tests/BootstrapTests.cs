@@ -5,7 +5,7 @@ using ReplicaSync.TestSupport;
 
 namespace ReplicaSync.Integration.Tests;
 
-/// <summary>Starting a replica from a provider snapshot, and the checkpoints a replica writes as it goes.</summary>
+/// <summary>Starting a replica from a provider snapshot.</summary>
 public class BootstrapTests
 {
     private static readonly SyncOptions Fast = new() { RetryBaseDelay = TimeSpan.FromMilliseconds(10) };
@@ -82,30 +82,6 @@ public class BootstrapTests
 
         Assert.Null(report.Began);
         Assert.Equal([2L, 3L, 4L], report.Versions.Select(v => v.Version));
-        await ReplicaComparer.AssertAlignedAsync(provider.Path, replica.Path, "share.default.t");
-    }
-
-    [Fact]
-    public async Task The_replica_writes_a_checkpoint_every_n_commits_after_the_commit()
-    {
-        using var provider = new TempDirectory("provider");
-        using var replica = new TempDirectory("replica");
-        var table = new ProviderTableBuilder(provider.Path);
-        await table.CreateAsync("a");
-        for (var i = 0; i < 11; i++)
-            await table.AppendAsync(i % 3 == 0 ? null : "a");
-        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["t"] = provider.Path });
-
-        await ReplicationTests.SyncAsync(sharing, "t", replica.Path, Fast with { CheckpointInterval = 5 });
-
-        var files = LogFiles(replica.Path);
-        Assert.Contains("00000000000000000005.checkpoint.parquet", files);
-        Assert.Contains("00000000000000000010.checkpoint.parquet", files);
-        Assert.DoesNotContain("00000000000000000011.checkpoint.parquet", files);
-        var hint = LastCheckpoint.TryParse(await File.ReadAllBytesAsync(Path.Combine(replica.Path, "_delta_log", "_last_checkpoint")));
-        Assert.Equal(10, hint!.Version);
-        var segment = await LogSegment.BuildAsync(new LocalObjectStore(replica.Path), null, default);
-        Assert.Equal(10, segment!.Checkpoint!.Version);
         await ReplicaComparer.AssertAlignedAsync(provider.Path, replica.Path, "share.default.t");
     }
 }

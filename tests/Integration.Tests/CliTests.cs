@@ -150,6 +150,25 @@ public class CliTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Sync_checkpoints_by_the_policy_its_flags_give()
+    {
+        const string table = "simple_table";
+        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { [table] = TestPaths.Table(table) });
+        using var replica = new TempDirectory("cli-replica");
+        string[] sync = ["sync", "--table", sharing.Address(table).ToString(), "--target", replica.Path, "--from", "0"];
+
+        var refused = await CliProcess.RunAsync([.. sync, "--checkpoint-every", "-1"]);
+        Assert.True(refused.ExitCode != 0, refused.ToString());
+        Assert.Contains("--checkpoint-every must be 0 or more", refused.Stderr);
+
+        // Five commits, at most one checkpoint per two and none by time during the run: only the end writes one.
+        var result = await CliProcess.RunAsync([.. sync, "--checkpoint-every", "2", "--checkpoint-interval", "3600"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["00000000000000000004.checkpoint.parquet"],
+            Directory.GetFiles(Path.Combine(replica.Path, "_delta_log"), "*.checkpoint.parquet").Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task Sync_rejects_a_negative_to_version_instead_of_reporting_success()
     {
         const string table = "simple_table";

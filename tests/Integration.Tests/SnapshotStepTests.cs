@@ -159,13 +159,6 @@ public class SnapshotStepTests
         return await new SyncEngine(client, target, http, options ?? Fast).RunAsync(sharing.Address("t"), null, null, default);
     }
 
-    /// <summary>Fails the write of one log file (a checkpoint, the hint), as a kill just before it would leave the log.</summary>
-    private sealed class WriteFailingStore(IObjectStore inner, string failingKey) : ForwardingStore(inner)
-    {
-        public override Task<long> WriteAsync(string path, Stream content, CancellationToken ct) =>
-            path == failingKey ? throw new IOException($"killed before {path} was written") : base.WriteAsync(path, content, ct);
-    }
-
     /// <summary>Records the announced start cost and how many files were copied before it was announced.</summary>
     private sealed class StartObserver : ISyncObserver
     {

@@ -5,12 +5,11 @@ namespace ReplicaSync.Sync;
 
 /// <summary>
 /// A planned version on its way to the committer: its plan, the commit's actions (already applied to the planner's
-/// state), its copies, and a signal once its commit is written.
+/// state) and its copies.
 /// </summary>
 internal sealed class PendingCommit(VersionPlan plan, IReadOnlyList<DeltaAction> actions, VersionCopy copy)
 {
     public VersionPlan Plan { get; } = plan;
     public IReadOnlyList<DeltaAction> Actions { get; } = actions;
     public VersionCopy Copy { get; } = copy;
-    public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -2,6 +2,7 @@ using ReplicaSync.Delta;
 using ReplicaSync.Sharing;
 using ReplicaSync.Storage;
 using ReplicaSync.Sync.Copy;
+using ReplicaSync.Sync.Checkpointing;
 using ReplicaSync.Sync.Steps;
 
 namespace ReplicaSync.Sync;
@@ -119,20 +120,26 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
     private async Task FollowPerVersionAsync(TableAddress table, ReplicaState state, DeltaLog log, CopyEngine copy, Run run, CancellationToken ct)
     {
         var commits = System.Threading.Channels.Channel.CreateBounded<PendingCommit>(Math.Max(1, _options.VersionsAhead));
+        var checkpoints = new CheckpointStage(target, log, _options.Checkpoints, state.Version);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         await Stages.RunAsync(cancel,
             async () =>
             {
                 try
                 {
-                    await PlanAsync(table, state, log, copy, run, commits.Writer, cancel.Token);
+                    await PlanAsync(table, state, copy, run, commits.Writer, cancel.Token);
                 }
                 finally
                 {
                     commits.Writer.TryComplete();
                 }
             },
-            () => CommitAsync(run, commits.Reader, cancel.Token));
+            async () =>
+            {
+                await CommitAsync(run, commits.Reader, checkpoints, cancel.Token);
+                checkpoints.Complete();
+            },
+            () => checkpoints.RunAsync(cancel.Token));
     }
 
     /// <summary>A snapshot step to the provider's latest version, the only one a table without history offers.</summary>
@@ -146,9 +153,10 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
     /// <summary>
     /// Plans every version in order on a state that already includes the versions planned before it (their commits
     /// are deterministic), hands each to the copy engine and the committer, and stops before a version that would
-    /// exceed the byte budget or when a stop is requested (versions already handed over still complete). A checkpoint version waits for its commit, since the checkpoint is written from this state.
+    /// exceed the byte budget or when a stop is requested (versions already handed over still complete). It never
+    /// waits for a commit: checkpoints are written behind the commits by the <see cref="CheckpointStage"/>.
     /// </summary>
-    private async Task PlanAsync(TableAddress table, ReplicaState state, DeltaLog log, CopyEngine copy, Run run,
+    private async Task PlanAsync(TableAddress table, ReplicaState state, CopyEngine copy, Run run,
         System.Threading.Channels.ChannelWriter<PendingCommit> commits, CancellationToken ct)
     {
         var feed = new ChangeFeedReader(client, table, _options);
@@ -178,17 +186,12 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
                 var pending = new PendingCommit(plan, actions, await copy.EnqueueAsync(plan, planUrls, ct));
                 await commits.WriteAsync(pending, ct);
                 state.Apply(new Commit(plan.Version, ict ?? plan.Timestamp, actions));
-                if (_options.CheckpointInterval > 0 && plan.Version > 0 && plan.Version % _options.CheckpointInterval == 0)
-                {
-                    await pending.Committed.Task.WaitAsync(ct);
-                    await WriteCheckpointAsync(log, state.Snapshot, ct);
-                }
             }
         }
     }
 
-    /// <summary>Writes each version's commit, strictly in order, once every file it references is durable.</summary>
-    private async Task CommitAsync(Run run, System.Threading.Channels.ChannelReader<PendingCommit> pending, CancellationToken ct)
+    /// <summary>Writes each version's commit, strictly in order, once every file it references is durable, and tells the checkpoint stage.</summary>
+    private async Task CommitAsync(Run run, System.Threading.Channels.ChannelReader<PendingCommit> pending, CheckpointStage checkpoints, CancellationToken ct)
     {
         var committer = new CommitWriter(target);
         await foreach (var next in pending.ReadAllAsync(ct))
@@ -199,7 +202,7 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
                 await hook(plan, ct);
             ReplicaCommit.AddCopyMetrics(next.Actions, copied);
             await committer.WriteAsync(plan.Version, next.Actions, ct);
-            next.Committed.SetResult();
+            checkpoints.Committed(plan.Version);
             run.Add(new VersionReport(plan.Version, plan.Adds.Count, plan.Removes.Count, copied.FilesCopied,
                 copied.FilesReused, copied.BytesCopied, plan.Reconciled, plan.Metadata is not null)
             {
@@ -266,14 +269,6 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
         return files == reported.NumFiles && bytes == reported.Size
             ? null
             : $"at version {version.Version} the replica would hold {files} files / {bytes} bytes but the provider reports {reported.NumFiles} / {reported.Size}";
-    }
-
-    // The snapshot keeps slim live files; the full adds (stats, tags…) are streamed back from the replica's log.
-    private async Task WriteCheckpointAsync(DeltaLog log, Snapshot snapshot, CancellationToken ct)
-    {
-        var segment = await LogSegment.BuildAsync(target, snapshot.Version, ct)
-            ?? throw new InvalidOperationException($"the replica's log vanished before checkpoint {snapshot.Version}");
-        await CheckpointWriter.WriteAsync(target, snapshot, log.ScanLiveAddsAsync(segment, ct), ct);
     }
 
     private static void CheckReplicaBelongsTo(ReplicaState state, TableAddress table)

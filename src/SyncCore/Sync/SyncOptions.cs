@@ -12,8 +12,13 @@ public sealed record SyncOptions
     public int PageSize { get; init; } = DefaultPageSize;
     /// <summary>The default <see cref="PageSize"/>.</summary>
     public const int DefaultPageSize = 10_000;
-    /// <summary>Files copied at the same time.</summary>
-    public int MaxConcurrentFiles { get; init; } = 8;
+    /// <summary>
+    /// Files copied at the same time when a run starts. While the wait for each file's first byte outweighs the time
+    /// its bytes take (a distant provider), the copy adds files in flight as long as that raises its throughput.
+    /// </summary>
+    public int ConcurrentFilesAtStart { get; init; } = 8;
+    /// <summary>Most files copied at the same time (set it equal to <see cref="ConcurrentFilesAtStart"/> for a fixed count).</summary>
+    public int MaxConcurrentFiles { get; init; } = 64;
     /// <summary>Parallel ranged reads of one large file (a file of at least two parts); 1 turns them off.</summary>
     public int StreamsPerFile { get; init; } = 4;
     /// <summary>Bytes per ranged read and per target part of a large file (raised to the store's minimum part size).</summary>
@@ -45,8 +50,8 @@ public sealed record SyncOptions
     /// complete versions. Null for no budget.
     /// </summary>
     public long? ByteBudget { get; init; }
-    /// <summary>Write a checkpoint after every commit whose version is a multiple of this (0 = never).</summary>
-    public int CheckpointInterval { get; init; } = 10;
+    /// <summary>When a run checkpoints the replica (written in the background, behind the commits).</summary>
+    public Checkpointing.CheckpointPolicy Checkpoints { get; init; } = new();
     /// <summary>Where a new replica starts; ignored once the replica exists.</summary>
     public StartPoint From { get; init; } = StartPoint.Auto;
     /// <summary>

@@ -4,6 +4,7 @@ using ReplicaSync.Daemon.Progress;
 using ReplicaSync.Sharing;
 using ReplicaSync.Storage;
 using ReplicaSync.Sync;
+using ReplicaSync.Sync.Checkpointing;
 using ReplicaSync.Sync.Copy;
 
 namespace ReplicaSync.Daemon.Cli;
@@ -15,19 +16,17 @@ public static class SyncCommand
     {
         var table = new Option<string>("--table") { Description = "<profile-file>#<share>.<schema>.<table>", Required = true };
         var target = new Option<string>("--target") { Description = "replica location (a directory)", Required = true };
-        var toVersion = new Option<long?>("--to-version") { Description = "stop at this provider version (default: latest)" };
-        toVersion.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<long?>() is < 0)
-                r.AddError("--to-version must be 0 or more");
-        });
+        var toVersion = NotNegative(new Option<long?>("--to-version") { Description = "stop at this provider version (default: latest)" });
         var from = new Option<string>("--from")
         {
             Description = "where a new replica starts: latest (default: the current snapshot's files only), 0 (full history: every file that " +
                 "ever existed), a version, or auto (full history when shared, else latest)",
         };
         var defaults = new SyncOptions();
-        var maxFiles = Positive(new Option<int?>("--max-files") { Description = $"files copied at once (default {defaults.MaxConcurrentFiles})" });
+        var maxFiles = Positive(new Option<int?>("--max-files")
+        {
+            Description = $"files copied at once (default: {defaults.ConcurrentFilesAtStart} at first, more while latency dominates, up to {defaults.MaxConcurrentFiles})",
+        });
         var streams = Positive(new Option<int?>("--streams-per-file") { Description = $"parallel ranged reads of one large file (default {defaults.StreamsPerFile})" });
         var partSize = Positive(new Option<int?>("--part-size-mib") { Description = $"MiB per ranged read and target part (default {defaults.PartSize >> 20})" });
         var pageSize = Positive(new Option<int?>("--page-size")
@@ -36,9 +35,17 @@ public static class SyncCommand
         });
         var bandwidth = Positive(new Option<long?>("--bandwidth") { Description = "cap on bytes per second read from the provider (default: none)" });
         var budget = Positive(new Option<long?>("--byte-budget") { Description = "most bytes this run may copy; it stops at a version boundary (default: none)" });
+        var checkpointEvery = NotNegative(new Option<int?>("--checkpoint-every")
+        {
+            Description = $"fewest commits between two checkpoints; 0 writes none (default {defaults.Checkpoints.Every})",
+        });
+        var checkpointInterval = NotNegative(new Option<double?>("--checkpoint-interval")
+        {
+            Description = $"least seconds between two checkpoints during the run; one follows at its end (default {defaults.Checkpoints.Interval.TotalSeconds})",
+        });
         var command = new Command("sync", "Replicate new provider versions into the target, one commit per version.")
         {
-            table, target, toVersion, from, maxFiles, streams, partSize, pageSize, bandwidth, budget,
+            table, target, toVersion, from, maxFiles, streams, partSize, pageSize, bandwidth, budget, checkpointEvery, checkpointInterval,
         };
         command.SetAction((result, cancel) => CliErrors.Guard(cancel, async ct =>
         {
@@ -50,12 +57,18 @@ public static class SyncCommand
             var options = new SyncOptions
             {
                 From = result.GetValue(from) is { } f ? StartPoint.Parse(f) : StartPoint.Latest,
+                ConcurrentFilesAtStart = result.GetValue(maxFiles) ?? defaults.ConcurrentFilesAtStart,
                 MaxConcurrentFiles = result.GetValue(maxFiles) ?? defaults.MaxConcurrentFiles,
                 StreamsPerFile = result.GetValue(streams) ?? defaults.StreamsPerFile,
                 PartSize = result.GetValue(partSize) is { } mib ? (long)mib << 20 : defaults.PartSize,
                 PageSize = result.GetValue(pageSize) ?? defaults.PageSize,
                 Bandwidth = result.GetValue(bandwidth) is { } rate ? new BandwidthLimiter(rate) : null,
                 ByteBudget = result.GetValue(budget),
+                Checkpoints = new CheckpointPolicy
+                {
+                    Every = result.GetValue(checkpointEvery) ?? defaults.Checkpoints.Every,
+                    Interval = result.GetValue(checkpointInterval) is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.Checkpoints.Interval,
+                },
             };
             // On a terminal: progress bars (bytes, rate, ETA); otherwise one line per version, as logs and scripts expect.
             var report = Terminal.Interactive
@@ -76,12 +89,18 @@ public static class SyncCommand
         return command;
     }
 
-    private static Option<T?> Positive<T>(Option<T?> option) where T : struct, INumber<T>
+    private static Option<T?> Positive<T>(Option<T?> option) where T : struct, INumber<T> =>
+        Checked(option, value => value > T.Zero, "more than 0");
+
+    private static Option<T?> NotNegative<T>(Option<T?> option) where T : struct, INumber<T> =>
+        Checked(option, value => value >= T.Zero, "0 or more");
+
+    private static Option<T?> Checked<T>(Option<T?> option, Func<T, bool> valid, string rule) where T : struct, INumber<T>
     {
         option.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<T?>() is { } value && value <= T.Zero)
-                r.AddError($"{option.Name} must be more than 0");
+            if (r.GetValueOrDefault<T?>() is { } value && !valid(value))
+                r.AddError($"{option.Name} must be {rule}");
         });
         return option;
     }

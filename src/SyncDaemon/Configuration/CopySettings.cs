@@ -5,6 +5,8 @@ namespace ReplicaSync.Daemon.Configuration;
 /// <summary>The copy knobs of every table run (see <see cref="SyncOptions"/>); the bandwidth cap is shared by all runs together.</summary>
 public sealed record CopySettings
 {
+    /// <summary>Files in flight at a run's start; the copy adds more, up to <see cref="MaxConcurrentFiles"/>, while latency dominates.</summary>
+    public int ConcurrentFilesAtStart { get; init; } = new SyncOptions().ConcurrentFilesAtStart;
     public int MaxConcurrentFiles { get; init; } = new SyncOptions().MaxConcurrentFiles;
     public int StreamsPerFile { get; init; } = new SyncOptions().StreamsPerFile;
     public long PartSize { get; init; } = new SyncOptions().PartSize;
@@ -19,6 +21,7 @@ public sealed record CopySettings
     /// <summary>The run options for one table, sharing <paramref name="bandwidth"/> with the daemon's other runs.</summary>
     public SyncOptions Apply(SyncOptions options, Sync.Copy.BandwidthLimiter? bandwidth) => options with
     {
+        ConcurrentFilesAtStart = ConcurrentFilesAtStart,
         MaxConcurrentFiles = MaxConcurrentFiles,
         StreamsPerFile = StreamsPerFile,
         PartSize = PartSize,

@@ -14,6 +14,8 @@ public sealed record DaemonSettings
     public required TimeSpan MisfireThreshold { get; init; }
     /// <summary>How runs copy files (shared by every table).</summary>
     public CopySettings Copy { get; init; } = new();
+    /// <summary>When table runs checkpoint their replicas (shared by every table).</summary>
+    public Sync.Checkpointing.CheckpointPolicy Checkpoints { get; init; } = new();
     /// <summary>OTLP collector for traces and metrics; null when not configured.</summary>
     public Uri? OtlpEndpoint { get; init; }
     /// <summary><c>grpc</c> or <c>http/protobuf</c>.</summary>

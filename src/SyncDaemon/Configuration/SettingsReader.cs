@@ -4,6 +4,7 @@ using Quartz;
 using ReplicaSync.Sharing;
 using ReplicaSync.Storage;
 using ReplicaSync.Sync;
+using ReplicaSync.Sync.Checkpointing;
 
 namespace ReplicaSync.Daemon.Configuration;
 
@@ -15,8 +16,9 @@ namespace ReplicaSync.Daemon.Configuration;
 public sealed partial class SettingsReader(IConfiguration config, string baseDirectory)
 {
     private static readonly string[] RootKeys =
-        ["listen", "maxConcurrentRuns", "shutdownGraceSeconds", "startupJitterSeconds", "misfireThresholdSeconds", "copy", "otlp", "cluster", "tables", "serve"];
+        ["listen", "maxConcurrentRuns", "shutdownGraceSeconds", "startupJitterSeconds", "misfireThresholdSeconds", "copy", "checkpoints", "otlp", "cluster", "tables", "serve"];
     private static readonly string[] TableKeys = ["source", "target", "cron", "intervalSeconds", "from", "misfire"];
+    private static readonly string[] CheckpointKeys = ["every", "intervalSeconds"];
     private static readonly string[] OtlpKeys = ["endpoint", "protocol", "exportIntervalSeconds"];
     private static readonly string[] ClusterKeys = ["postgres", "checkinIntervalSeconds"];
     private static readonly string[] CopyKeys =
@@ -45,6 +47,8 @@ public sealed partial class SettingsReader(IConfiguration config, string baseDir
         Unknown(copy, "copy:", CopyKeys);
         var cluster = config.GetSection("cluster");
         Unknown(cluster, "cluster:", ClusterKeys);
+        var checkpoints = config.GetSection("checkpoints");
+        Unknown(checkpoints, "checkpoints:", CheckpointKeys);
         var settings = new DaemonSettings
         {
             Listen = String(config, "listen") ?? "http://127.0.0.1:8080",
@@ -57,6 +61,7 @@ public sealed partial class SettingsReader(IConfiguration config, string baseDir
             OtlpExportInterval = Seconds(otlp, "exportIntervalSeconds", 60, min: 1, "otlp:"),
             Copy = Copy(copy),
             Cluster = Cluster(cluster),
+            Checkpoints = Checkpoints(checkpoints),
             Tables = Tables(),
         };
         settings = settings with { Serve = Serve(settings.Tables) };
@@ -115,9 +120,12 @@ public sealed partial class SettingsReader(IConfiguration config, string baseDir
     {
         var defaults = new SyncOptions();
         const string prefix = "copy:";
+        // A configured count is fixed; by default the copy starts at a few files and adds more while latency dominates.
+        int? files = copy["maxConcurrentFiles"] is null ? null : (int)Number(copy, "maxConcurrentFiles", 0, min: 1, max: 256, prefix);
         return new CopySettings
         {
-            MaxConcurrentFiles = (int)Number(copy, "maxConcurrentFiles", defaults.MaxConcurrentFiles, min: 1, max: 256, prefix),
+            ConcurrentFilesAtStart = files ?? defaults.ConcurrentFilesAtStart,
+            MaxConcurrentFiles = files ?? defaults.MaxConcurrentFiles,
             StreamsPerFile = (int)Number(copy, "streamsPerFile", defaults.StreamsPerFile, min: 1, max: 64, prefix),
             PartSize = (long)Number(copy, "partSizeMiB", defaults.PartSize >> 20, min: 5, max: 5120, prefix) << 20,
             MemoryCeiling = (long)Number(copy, "memoryCeilingMiB", defaults.MemoryCeiling >> 20, min: 16, max: 1 << 20, prefix) << 20,
@@ -150,6 +158,17 @@ public sealed partial class SettingsReader(IConfiguration config, string baseDir
             return null;
         }
         return new ClusterSettings { Postgres = connection, CheckinInterval = interval };
+    }
+
+    private CheckpointPolicy Checkpoints(IConfigurationSection section)
+    {
+        var defaults = new CheckpointPolicy();
+        const string prefix = "checkpoints:";
+        return new CheckpointPolicy
+        {
+            Every = (int)Number(section, "every", defaults.Every, min: 0, max: 1_000_000, prefix),
+            Interval = Seconds(section, "intervalSeconds", defaults.Interval.TotalSeconds, min: 0, prefix),
+        };
     }
 
     private TableAddress? Source(IConfigurationSection section, string prefix)

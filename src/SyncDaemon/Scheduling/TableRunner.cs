@@ -97,6 +97,7 @@ public sealed partial class TableRunner(DaemonSettings settings, TargetStores st
             From = table.From,
             Observer = new RunObserver(table.Name, metrics, status, log),
             StopRequested = drain.Draining,
+            Checkpoints = settings.Checkpoints,
         }, _bandwidth);
         var store = stores.For(table);
         var report = await new SyncEngine(client, store, _files, options).RunAsync(table.Source, null, null, ct);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using ReplicaSync.Daemon.Configuration;
 using ReplicaSync.Sync;
+using ReplicaSync.Sync.Checkpointing;
 using ReplicaSync.TestSupport;
 
 namespace ReplicaSync.Daemon.Tests.Configuration;
@@ -62,7 +63,8 @@ public sealed class SettingsReaderTests : IDisposable
         });
         var limiter = new ReplicaSync.Sync.Copy.BandwidthLimiter(settings.Copy.BandwidthBytesPerSecond!.Value);
         var options = settings.Copy.Apply(new SyncOptions(), limiter);
-        Assert.Equal(16, options.MaxConcurrentFiles);
+        // A configured count is fixed: the copy starts at it and does not grow past it.
+        Assert.Equal((16, 16), (options.ConcurrentFilesAtStart, options.MaxConcurrentFiles));
         Assert.Equal(64L << 20, options.PartSize);
         Assert.Equal(new SyncOptions().StreamsPerFile, options.StreamsPerFile);
         Assert.Same(limiter, options.Bandwidth);
@@ -79,6 +81,40 @@ public sealed class SettingsReaderTests : IDisposable
         }));
         Assert.Contains(e.Problems, p => p.Key == "copy:partSizeMiB" && p.Reason.Contains("from 5 to 5120"));
         Assert.Contains(e.Problems, p => p.Key == "copy:streams" && p.Reason.Contains("unknown setting"));
+    }
+
+    [Fact]
+    public void Without_copy_settings_the_files_in_flight_adapt_and_checkpoints_follow_the_default_policy()
+    {
+        var settings = Read(new() { ["tables:a:source"] = "p.share#s.d.a", ["tables:a:target"] = "a", ["tables:a:intervalSeconds"] = "30" });
+        var options = settings.Copy.Apply(new SyncOptions(), null);
+        Assert.Equal((8, 64), (options.ConcurrentFilesAtStart, options.MaxConcurrentFiles));
+        Assert.Equal(new CheckpointPolicy(), settings.Checkpoints);
+    }
+
+    [Fact]
+    public void The_checkpoint_policy_is_read_and_bad_values_are_named()
+    {
+        var settings = Read(new()
+        {
+            ["checkpoints:every"] = "50",
+            ["checkpoints:intervalSeconds"] = "120",
+            ["tables:a:source"] = "p.share#s.d.a",
+            ["tables:a:target"] = "a",
+            ["tables:a:intervalSeconds"] = "30",
+        });
+        Assert.Equal(new CheckpointPolicy { Every = 50, Interval = TimeSpan.FromMinutes(2) }, settings.Checkpoints);
+
+        var e = Assert.Throws<DaemonConfigException>(() => Read(new()
+        {
+            ["checkpoints:every"] = "-1",
+            ["checkpoints:often"] = "yes",
+            ["tables:a:source"] = "p.share#s.d.a",
+            ["tables:a:target"] = "a",
+            ["tables:a:intervalSeconds"] = "30",
+        }));
+        Assert.Contains(e.Problems, p => p.Key == "checkpoints:every");
+        Assert.Contains(e.Problems, p => p.Key == "checkpoints:often" && p.Reason.Contains("unknown setting"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using ReplicaSync.Delta;
 using ReplicaSync.Integrity;
@@ -6,7 +7,8 @@ using ReplicaSync.Storage;
 namespace ReplicaSync.Sync.Copy;
 
 /// <summary>
-/// The copy stage of a run: a bounded queue of files feeding <see cref="SyncOptions.MaxConcurrentFiles"/> workers.
+/// The copy stage of a run: a bounded queue of files feeding up to <see cref="SyncOptions.MaxConcurrentFiles"/> workers,
+/// as many at once as <see cref="FilesInFlight"/> allows.
 /// The planner enqueues each version's files and gets a <see cref="VersionCopy"/> to await; a deletion-vector file
 /// shared by several versions is copied once. A failed file fails <see cref="RunAsync"/>, which stops the run.
 /// </summary>
@@ -16,12 +18,14 @@ public sealed class CopyEngine
     private readonly Channel<CopyJob> _queue;
     private readonly FileTransfer _transfer;
     /// <summary>
-    /// Connections the copy may use: each file being copied holds one, and a large file reads extra ranges in
-    /// parallel only on connections no other file is using (so eight large files read one range each, like eight
-    /// single downloads, while a lone large file fans out).
+    /// Connections the copy may use (as many as <see cref="FilesInFlight"/> allows): each file being copied holds one,
+    /// and a large file reads extra ranges in parallel only on connections no other file is using (so eight large
+    /// files read one range each, like eight single downloads, while a lone large file fans out).
     /// </summary>
     private readonly SemaphoreSlim _streams;
     private readonly SyncOptions _options;
+    private readonly FilesInFlight _inFlight;
+    private readonly long _started = Stopwatch.GetTimestamp();
     private readonly Dictionary<string, Task<CopiedFile>> _sharedFiles = new(StringComparer.Ordinal);
     private readonly Func<CancellationToken, Task>? _makeDurable;
 
@@ -32,7 +36,8 @@ public sealed class CopyEngine
         _queue = Channel.CreateBounded<CopyJob>(new BoundedChannelOptions(Math.Max(1, options.MaxConcurrentFiles) * 2) { SingleWriter = true });
         var limiter = options.Bandwidth;
         var partSlots = (int)Math.Clamp(options.MemoryCeiling / Math.Max(1, options.PartSize), 1, 1024);
-        _streams = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentFiles));
+        _inFlight = new FilesInFlight(options.ConcurrentFilesAtStart, options.MaxConcurrentFiles, TimeSpan.Zero);
+        _streams = new SemaphoreSlim(_inFlight.Limit);
         _transfer = new FileTransfer(target, new SourceReader(http, options), limiter, new SemaphoreSlim(partSlots), _streams);
     }
 
@@ -108,6 +113,20 @@ public sealed class CopyEngine
         return job.Done.Task;
     }
 
+    /// <summary>Feeds a streamed file's timing to <see cref="FilesInFlight"/> and opens the connections it adds.</summary>
+    private void Measure(CopiedFile copied, long started)
+    {
+        if (copied.FirstByte is not { } firstByte)
+            return;
+        var now = Stopwatch.GetElapsedTime(_started);
+        var body = Stopwatch.GetElapsedTime(started) - firstByte;
+        int added;
+        lock (_inFlight)
+            added = _inFlight.Record(copied.Bytes, firstByte, body < TimeSpan.Zero ? TimeSpan.Zero : body, now);
+        if (added > 0)
+            _streams.Release(added);
+    }
+
     private async Task WorkAsync(CancellationToken ct)
     {
         await foreach (var job in _queue.Reader.ReadAllAsync(ct))
@@ -116,6 +135,7 @@ public sealed class CopyEngine
             {
                 CopiedFile copied;
                 await _streams.WaitAsync(ct);
+                var started = Stopwatch.GetTimestamp();
                 try
                 {
                     copied = await _transfer.CopyAsync(job, ct);
@@ -125,6 +145,7 @@ public sealed class CopyEngine
                     _streams.Release();
                 }
                 job.Source.Release();
+                Measure(copied, started);
                 if (copied.Crc is { } crc)
                     Tag(job.Action, Crc32C.Format(crc));
                 _options.Observer.FileCopied(copied.Bytes, copied.Reused);

@@ -12,4 +12,8 @@ internal sealed record CopyJob(UrlHandle Source, string Key, long? Size, string 
 }
 
 /// <summary>A file made durable in the target: its bytes, whether an earlier run had left it, and its CRC-32C when known.</summary>
-public readonly record struct CopiedFile(long Bytes, bool Reused, uint? Crc);
+public readonly record struct CopiedFile(long Bytes, bool Reused, uint? Crc)
+{
+    /// <summary>For a file read as one stream: the time from its request to its first byte.</summary>
+    public TimeSpan? FirstByte { get; init; }
+}

@@ -55,7 +55,7 @@ internal sealed class FileTransfer(IObjectStore target, SourceReader reader, Ban
             : await target.WriteAsync(job.Key, source, ct);
         if (job.Size is { } size && written != size)
             throw new SyncException($"{job.What}: the target stored {written} bytes but the provider announced {size}");
-        return new CopiedFile(written, Reused: false, source.Crc);
+        return new CopiedFile(written, Reused: false, source.Crc) { FirstByte = source.FirstByte };
     }
 
     /// <summary>

@@ -24,6 +24,7 @@ internal sealed class SourceStream : Stream
     private long _failedAt = -1;
     private int _failures;
     private uint _crc;
+    private readonly long _created = System.Diagnostics.Stopwatch.GetTimestamp();
 
     public SourceStream(SourceReader reader, UrlHandle url, long start, long? end, long? size, string what,
         BandwidthLimiter? limiter, SourceBody? opened, CancellationToken ct)
@@ -45,6 +46,9 @@ internal sealed class SourceStream : Stream
 
     /// <summary>CRC-32C of the bytes delivered so far.</summary>
     public uint Crc => _crc;
+
+    /// <summary>Time from this stream's creation (its request) to its first byte; null until a byte arrived.</summary>
+    public TimeSpan? FirstByte { get; private set; }
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -90,6 +94,7 @@ internal sealed class SourceStream : Stream
                 await FailAsync("short body", new IOException($"{_what}: the body ended at byte {_position} of {_end}"));
                 continue;
             }
+            FirstByte ??= System.Diagnostics.Stopwatch.GetElapsedTime(_created);
             _crc = Crc32C.Append(_crc, buffer.Span[..read]);
             _position += read;
             _reader.Options.Observer.BytesCopied(read);
