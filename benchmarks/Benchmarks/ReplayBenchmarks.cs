@@ -68,12 +68,12 @@ public class ReplayBenchmarks
     }
 
     /// <summary>
-    /// A table holding only the checkpoint of the last version (and that commit), written once per Parquet library
-    /// version, so that replay reads the checkpoint this build writes rather than one cached by an older build.
+    /// A table holding only the checkpoint of the last version (and that commit), written once per build of the
+    /// checkpoint writer, so that replay reads the checkpoint this build writes rather than one cached by an older build.
     /// </summary>
     private static string CheckpointedCopy(string root, DeltaLog log, LogSegment segment)
     {
-        var copy = $"{root}-checkpointed-parquet-net-{typeof(Parquet.ParquetWriter).Assembly.GetName().Version}";
+        var copy = $"{root}-checkpointed-{typeof(CheckpointWriter).Assembly.ManifestModule.ModuleVersionId:N}";
         if (File.Exists(Path.Combine(copy, "complete")))
             return copy;
         Directory.CreateDirectory(Path.Combine(copy, "_delta_log"));

@@ -4,16 +4,19 @@ namespace ReplicaSync.Delta;
 
 /// <summary>
 /// Shreds checkpoint rows into the checkpoint schema's leaf columns, one row per action, until the caller takes
-/// them as a row group. Every column of the other action kinds gets a null (definition level 0).
+/// them as a row group. The columns of the other action kinds get a null (definition level 0) per row, entered in
+/// bulk when the action kind changes and when the row group is written.
 /// </summary>
 internal sealed class CheckpointRows
 {
     private const string MapKeys = ".key_value.key";
 
-    // Builders by (action, path below the action), resolved without building a string per field and row.
+    // Builders by (action, path below the action), for the rare actions; file actions resolve theirs once.
     private readonly Dictionary<(string Group, string Field), ColumnBuilder> _columns = [];
-    private readonly Dictionary<(string Group, string Field), (ColumnBuilder Keys, ColumnBuilder Values)> _maps = [];
+    private readonly Dictionary<string, ColumnBuilder[]> _byAction;
     private readonly List<ColumnBuilder> _ordered = [];
+    private readonly FileActionBuilders _add, _remove;
+    private readonly ColumnBuilder _addModificationTime, _addClusteringProvider, _addStats, _removeDeletionTimestamp, _removeExtendedFileMetadata;
     private string _current = "";
 
     public CheckpointRows()
@@ -24,11 +27,14 @@ internal sealed class CheckpointRows
             _columns[(builder.Action, string.Join('.', leaf.Path.ToList().Skip(1)))] = builder;
             _ordered.Add(builder);
         }
-        foreach (var ((group, field), keys) in _columns)
-        {
-            if (field.EndsWith(MapKeys, StringComparison.Ordinal))
-                _maps[(group, field[..^MapKeys.Length])] = (keys, _columns[(group, field[..^"key".Length] + "value")]);
-        }
+        _byAction = _ordered.GroupBy(c => c.Action).ToDictionary(g => g.Key, g => g.ToArray());
+        _add = new FileActionBuilders(field => _columns[("add", field)], field => Map("add", field));
+        _remove = new FileActionBuilders(field => _columns[("remove", field)], field => Map("remove", field));
+        _addModificationTime = _columns[("add", "modificationTime")];
+        _addClusteringProvider = _columns[("add", "clusteringProvider")];
+        _addStats = _columns[("add", "stats")];
+        _removeDeletionTimestamp = _columns[("remove", "deletionTimestamp")];
+        _removeExtendedFileMetadata = _columns[("remove", "extendedFileMetadata")];
     }
 
     /// <summary>Rows shredded since the last <see cref="WriteRowGroupAsync"/>.</summary>
@@ -37,6 +43,12 @@ internal sealed class CheckpointRows
     /// <summary>Writes the pending rows as one row group; the builders start empty again.</summary>
     public async Task WriteRowGroupAsync(ParquetWriter writer, CancellationToken ct)
     {
+        foreach (var column in _ordered)
+        {
+            column.PadRows(Count);
+            if (column.Rows != Count)
+                throw new InvalidOperationException($"checkpoint column {column.Leaf.Path} holds {column.Rows} rows of {Count}");
+        }
         using (var group = writer.CreateRowGroup())
         {
             foreach (var column in _ordered)
@@ -55,26 +67,32 @@ internal sealed class CheckpointRows
     public void Add(AddFile add) { Row("add"); AddRow(add); }
     public void Add(RemoveFile remove) { Row("remove"); Remove(remove); }
 
-    /// <summary>Starts a row of <paramref name="group"/>'s action: every column of the other actions gets a null.</summary>
+    /// <summary>
+    /// Starts a row of <paramref name="group"/>'s action, which fills every one of its columns. When the previous
+    /// row held another action, this action's columns first get nulls for the rows in between.
+    /// </summary>
     private void Row(string group)
     {
-        _current = group;
-        foreach (var column in _ordered)
+        if (!ReferenceEquals(group, _current))
         {
-            if (column.Action != group)
-                column.Null(0);
+            foreach (var column in _byAction[group])
+                column.PadRows(Count);
+            _current = group;
         }
         Count++;
     }
 
     private ColumnBuilder C(string path) => _columns[(_current, path)];
 
+    private MapBuilders Map(string group, string path) =>
+        new(_columns[(group, path + MapKeys)], _columns[(group, path + ".key_value.value")]);
+
     private void Protocol(Protocol p)
     {
         C("minReaderVersion").Add(p.MinReaderVersion);
         C("minWriterVersion").Add(p.MinWriterVersion);
-        List(C("readerFeatures.list.element"), p.ReaderFeatures, listDef: 2);
-        List(C("writerFeatures.list.element"), p.WriterFeatures, listDef: 2);
+        List(C("readerFeatures.list.element"), p.ReaderFeatures);
+        List(C("writerFeatures.list.element"), p.WriterFeatures);
     }
 
     private void Metadata(Metadata m)
@@ -83,10 +101,10 @@ internal sealed class CheckpointRows
         C("name").Add(m.Name);
         C("description").Add(m.Description);
         C("format.provider").Add(m.Format.Provider);
-        Map("format.options", m.Format.Options, mapDef: 3);
+        Map(_current, "format.options").Add(m.Format.Options);
         C("schemaString").Add(m.SchemaString);
-        List(C("partitionColumns.list.element"), m.PartitionColumns, listDef: 2);
-        Map("configuration", m.Configuration, mapDef: 2);
+        List(C("partitionColumns.list.element"), m.PartitionColumns);
+        Map(_current, "configuration").Add(m.Configuration);
         C("createdTime").Add(m.CreatedTime);
     }
 
@@ -106,73 +124,38 @@ internal sealed class CheckpointRows
 
     private void AddRow(AddFile a)
     {
-        C("path").Add(a.Path);
-        Map("partitionValues", a.PartitionValues, mapDef: 2);
-        C("size").Add(a.Size);
-        C("modificationTime").Add(a.ModificationTime);
-        C("dataChange").Add(a.DataChange);
-        Map("tags", a.Tags, mapDef: 2);
-        DeletionVector(a.DeletionVector);
-        C("baseRowId").Add(a.BaseRowId);
-        C("defaultRowCommitVersion").Add(a.DefaultRowCommitVersion);
-        C("clusteringProvider").Add(a.ClusteringProvider);
-        C("stats").Add(a.Stats);
+        _add.Path.Add(a.Path);
+        _add.PartitionValues.Add(a.PartitionValues);
+        _add.Size.Add(a.Size);
+        _addModificationTime.Add(a.ModificationTime);
+        _add.DataChange.Add(a.DataChange);
+        _add.Tags.Add(a.Tags);
+        _add.DeletionVector(a.DeletionVector);
+        _add.BaseRowId.Add(a.BaseRowId);
+        _add.DefaultRowCommitVersion.Add(a.DefaultRowCommitVersion);
+        _addClusteringProvider.Add(a.ClusteringProvider);
+        _addStats.Add(a.Stats);
     }
 
     // A tombstone in a checkpoint drops stats and tags, as Spark does.
     private void Remove(RemoveFile r)
     {
-        C("path").Add(r.Path);
-        C("deletionTimestamp").Add(r.DeletionTimestamp);
-        C("dataChange").Add(r.DataChange);
-        C("extendedFileMetadata").Add(r.ExtendedFileMetadata);
-        Map("partitionValues", r.PartitionValues, mapDef: 2);
-        C("size").Add(r.Size);
-        Map("tags", null, mapDef: 2);
-        DeletionVector(r.DeletionVector);
-        C("baseRowId").Add(r.BaseRowId);
-        C("defaultRowCommitVersion").Add(r.DefaultRowCommitVersion);
+        _remove.Path.Add(r.Path);
+        _removeDeletionTimestamp.Add(r.DeletionTimestamp);
+        _remove.DataChange.Add(r.DataChange);
+        _removeExtendedFileMetadata.Add(r.ExtendedFileMetadata);
+        _remove.PartitionValues.Add(r.PartitionValues);
+        _remove.Size.Add(r.Size);
+        _remove.Tags.Add(null);
+        _remove.DeletionVector(r.DeletionVector);
+        _remove.BaseRowId.Add(r.BaseRowId);
+        _remove.DefaultRowCommitVersion.Add(r.DefaultRowCommitVersion);
     }
 
-    private static readonly string[] DeletionVectorFields =
-        ["deletionVector.storageType", "deletionVector.pathOrInlineDv", "deletionVector.offset", "deletionVector.sizeInBytes", "deletionVector.cardinality"];
-
-    private void DeletionVector(DeletionVectorDescriptor? dv)
+    /// <summary>A LIST of strings (3-level list/element): a null list is an entry two levels above the element, an empty one level above.</summary>
+    private static void List(ColumnBuilder elements, List<string>? list)
     {
-        if (dv is null)
-        {
-            foreach (var field in DeletionVectorFields)
-                C(field).Null(1);
-            return;
-        }
-        C("deletionVector.storageType").Add(dv.StorageType);
-        C("deletionVector.pathOrInlineDv").Add(dv.PathOrInlineDv);
-        C("deletionVector.offset").Add(dv.Offset);
-        C("deletionVector.sizeInBytes").Add(dv.SizeInBytes);
-        C("deletionVector.cardinality").Add(dv.Cardinality);
-    }
-
-    /// <summary>A MAP whose own definition level is <paramref name="mapDef"/> (null map: one entry below it; empty: at it).</summary>
-    private void Map(string path, IReadOnlyDictionary<string, string?>? map, int mapDef)
-    {
-        var (keys, values) = _maps[(_current, path)];
-        if (map is null || map.Count == 0)
-        {
-            keys.Null(map is null ? mapDef - 1 : mapDef);
-            values.Null(map is null ? mapDef - 1 : mapDef);
-            return;
-        }
-        var rep = 0;
-        foreach (var (key, value) in map)
-        {
-            keys.Add(key, rep);
-            values.Add(value, rep);
-            rep = 1;
-        }
-    }
-
-    private static void List(ColumnBuilder elements, IReadOnlyList<string>? list, int listDef)
-    {
+        var listDef = elements.Leaf.MaxDefinitionLevel - 2;
         if (list is null || list.Count == 0)
         {
             elements.Null(list is null ? listDef - 1 : listDef);

@@ -5,7 +5,8 @@ namespace ReplicaSync.Delta;
 
 /// <summary>
 /// Accumulates one leaf column (levels and typed values) while rows are shredded, and hands it to Parquet.Net's
-/// column writer. The arrays keep their capacity from one row group to the next.
+/// column writer. Rows of other actions are not entered one by one: <see cref="PadRows"/> adds their nulls in one go.
+/// The arrays keep their capacity from one row group to the next.
 /// </summary>
 internal sealed class ColumnBuilder(DataField leaf)
 {
@@ -21,11 +22,25 @@ internal sealed class ColumnBuilder(DataField leaf)
     /// <summary>The action (top-level column) this leaf belongs to.</summary>
     public string Action { get; } = leaf.Path.FirstPart ?? "";
 
+    /// <summary>Rows entered so far (entries with repetition level 0).</summary>
+    public int Rows { get; private set; }
+
+    /// <summary>Brings the column to <paramref name="rows"/> rows; the rows added hold another action (the action struct is null).</summary>
+    public void PadRows(int rows)
+    {
+        var missing = rows - Rows;
+        if (missing <= 0)
+            return;
+        _def.AddRepeated(0, missing);
+        _rep?.AddRepeated(0, missing);
+        Rows = rows;
+    }
+
     /// <summary>An entry whose value is null because the node at level <paramref name="def"/> + 1 is null.</summary>
     public void Null(int def, int rep = 0)
     {
         _def.Add(def);
-        _rep?.Add(rep);
+        Repetition(rep);
     }
 
     public void Add(string? value, int rep = 0)
@@ -59,7 +74,14 @@ internal sealed class ColumnBuilder(DataField leaf)
     private void Present(int rep)
     {
         _def.Add(Leaf.MaxDefinitionLevel);
+        Repetition(rep);
+    }
+
+    private void Repetition(int rep)
+    {
         _rep?.Add(rep);
+        if (rep == 0)
+            Rows++;
     }
 
     /// <summary>Writes the entries as this leaf's column chunk of <paramref name="group"/>.</summary>
@@ -76,6 +98,7 @@ internal sealed class ColumnBuilder(DataField leaf)
     /// <summary>Forgets the entries once a row group is written.</summary>
     public void Clear()
     {
+        Rows = 0;
         _def.Clear();
         _rep?.Clear();
         _strings?.Clear();

@@ -18,6 +18,15 @@ internal sealed class GrowableArray<T>
         _items[_count++] = item;
     }
 
+    /// <summary>Appends <paramref name="count"/> copies of <paramref name="item"/>.</summary>
+    public void AddRepeated(T item, int count)
+    {
+        if (_count + count > _items.Length)
+            Array.Resize(ref _items, Math.Max(_items.Length * 2, _count + count));
+        _items.AsSpan(_count, count).Fill(item);
+        _count += count;
+    }
+
     public void Clear()
     {
         // References would otherwise keep the previous row group's strings alive.
