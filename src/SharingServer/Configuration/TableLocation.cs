@@ -1,6 +1,4 @@
-using ReplicaSync.Storage.Azure;
-using ReplicaSync.Storage.Gcs;
-using ReplicaSync.Storage.S3;
+using ReplicaSync.Storage;
 
 namespace ReplicaSync.SharingServer;
 
@@ -9,7 +7,7 @@ internal static class TableLocation
 {
     /// <summary>True for <c>s3://</c>, <c>az://</c>, <c>abfss://</c>, Azure https and <c>gs://</c> addresses.</summary>
     public static bool IsStoreAddress(string? location) =>
-        location is not null && (S3Address.IsS3(location) || AzureAddress.IsAzure(location) || GcsAddress.IsGcs(location));
+        location is not null && ObjectStores.IsStoreAddress(location);
 
     /// <summary>The directory of a local location (a path or <c>file://</c> URL), or null for a store address.</summary>
     public static string? LocalDirectory(string location)
@@ -24,9 +22,8 @@ internal static class TableLocation
     {
         if (IsStoreAddress(location))
             return null;
-        var scheme = location.IndexOf("://", StringComparison.Ordinal);
-        if (scheme > 1 && !location.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
-            return $"scheme '{location[..scheme]}://' is not supported (directories, file://, s3://, az://, abfss:// and gs:// are)";
+        if (ObjectStores.UnsupportedScheme(location) is { } scheme)
+            return $"scheme '{scheme}' is not supported (directories, file://, s3://, az://, abfss:// and gs:// are)";
         try
         {
             return Directory.Exists(LocalDirectory(location)) ? null : "directory not found";

@@ -23,9 +23,21 @@ public static class ObjectStores
             return new S3ObjectStore(S3Address.Parse(address, Environment.GetEnvironmentVariable));
         if (GcsAddress.IsGcs(address))
             return new GcsObjectStore(GcsAddress.Parse(address, Environment.GetEnvironmentVariable));
-        var colon = address.IndexOf("://", StringComparison.Ordinal);
-        if (colon > 1)
-            throw new NotSupportedException($"target scheme '{address[..colon]}://' is not supported (local paths, file://, s3://, az://, abfss:// and gs:// are)");
+        if (UnsupportedScheme(address) is { } scheme)
+            throw new NotSupportedException($"target scheme '{scheme}' is not supported (local paths, file://, s3://, az://, abfss:// and gs:// are)");
         return new LocalObjectStore(address);
+    }
+
+    /// <summary>True for the addresses of a cloud store: <c>s3://</c>, <c>az://</c>, <c>abfss://</c>, Azure https and <c>gs://</c>.</summary>
+    public static bool IsStoreAddress(string address) =>
+        S3Address.IsS3(address) || AzureAddress.IsAzure(address) || GcsAddress.IsGcs(address);
+
+    /// <summary>The <c>scheme://</c> of an address that is neither a store address, a <c>file://</c> URL nor a plain path; else null.</summary>
+    public static string? UnsupportedScheme(string address)
+    {
+        if (IsStoreAddress(address) || address.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+            return null;
+        var colon = address.IndexOf("://", StringComparison.Ordinal);
+        return colon > 1 ? address[..(colon + 3)] : null;
     }
 }
