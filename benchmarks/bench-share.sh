@@ -1,4 +1,4 @@
-# Sourced by the whole-process benchmarks (compare-copy.sh, run-start.sh): a published replicasync and a
+# Sourced by the whole-process benchmarks (compare-copy.sh, bootstrap-files.sh, catch-up.sh, run-start.sh): a published replicasync and a
 # `replicasync serve` that shares Delta tables as bench.default.<name>, reached through the profile $RUN/bench.share.
 # The caller sets REPO and RUN, and kills SERVE_PID on exit.
 
@@ -31,4 +31,35 @@ EOF
   SERVE_PID=$!
   printf '{"shareCredentialsVersion":1,"endpoint":"http://127.0.0.1:%s/delta-sharing","bearerToken":"bench-token"}\n' "$port" >"$RUN/bench.share"
   for _ in $(seq 50); do curl -sf -H "Authorization: Bearer bench-token" "http://127.0.0.1:$port/delta-sharing/shares" >/dev/null && break; sleep 0.2; done
+}
+
+# start_nginx ROOT PORT [WORKERS] [EXTRA]: nginx on 127.0.0.1:PORT serving the files under ROOT (sendfile, long
+# keep-alive), its pid in $RUN/nginx.pid; EXTRA is more configuration for the server block (e.g. a location). The
+# caller kills it on exit.
+start_nginx() {
+  cat >"$RUN/nginx.conf" <<EOF
+worker_processes ${3:-auto};
+pid $RUN/nginx.pid;
+error_log $RUN/nginx-error.log;
+daemon on;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 10000000;
+  client_body_temp_path $RUN;
+  proxy_temp_path $RUN;
+  fastcgi_temp_path $RUN;
+  uwsgi_temp_path $RUN;
+  scgi_temp_path $RUN;
+  server {
+    listen 127.0.0.1:$2;
+    root $1;
+    autoindex on;
+    ${4:-}
+  }
+}
+EOF
+  nginx -c "$RUN/nginx.conf" -p "$RUN"
 }

@@ -60,28 +60,7 @@ with open(os.path.join(root, "_delta_log", "00000000000000000000.json"), "w") as
 EOF2
 echo "generated a table of $FILES files" >&2
 
-cat >"$RUN/nginx.conf" <<EOF2
-worker_processes 1;
-pid $RUN/nginx.pid;
-error_log $RUN/nginx-error.log;
-daemon on;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  keepalive_requests 10000000;
-  client_body_temp_path $RUN;
-  proxy_temp_path $RUN;
-  fastcgi_temp_path $RUN;
-  uwsgi_temp_path $RUN;
-  scgi_temp_path $RUN;
-  server {
-    listen 127.0.0.1:$HTTP_PORT;
-    root $SRC;
-    location / { rewrite ^ /blob.bin break; }
-  }
-}
-EOF2
-nginx -c "$RUN/nginx.conf" -p "$RUN"
+start_nginx "$SRC" "$HTTP_PORT" 1 "location / { rewrite ^ /blob.bin break; }"
 serve_tables '{}' t "$SRC" "http://127.0.0.1:$HTTP_PORT/t"
 
 # One timed run into a fresh folder: prints "seconds maxrss_kb".

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process catch-up rate: a new replica of a table with a long history of small versions, read from version 0
-# (`--from 0`), served by `replicasync serve` (files too). Prints versions per second, the checkpoints the run left
-# and the versions a reader replays after the last checkpoint, median of the rounds.
+# (`--from 0`), shared by `replicasync serve` with its files on nginx (as a provider's files are on an object store).
+# Prints versions per second (median of the rounds), and per round the CPU seconds of the sync and of the server and
+# the checkpoints the run left.
 #
 #   benchmarks/catch-up.sh [rounds] [publish-dir]   (default 3, a fresh scripts/publish.sh build)
 #
@@ -9,7 +10,7 @@
 #              CATCHUP_FILES      small files each version adds (default 10, 1 KiB each)
 #              CATCHUP_DEST       where the replicas go (default /dev/shm, so the disk is not what is measured)
 #              CATCHUP_ARGS       extra `replicasync sync` arguments (e.g. "--checkpoint-every 0")
-# Needs: python3, curl, GNU time (/usr/bin/time), dotnet.
+# Needs: nginx (apt-get install nginx-light), python3, curl, GNU time (/usr/bin/time), dotnet.
 set -euo pipefail
 
 ROUNDS=${1:-3}
@@ -19,6 +20,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 RUN=$(mktemp -d)
 DEST=$(mktemp -d "${CATCHUP_DEST:-/dev/shm}/replicasync-catchup-XXXXXX")
 cleanup() {
+  [[ -f $RUN/nginx.pid ]] && kill "$(cat "$RUN/nginx.pid")" 2>/dev/null || true
   [[ -n ${SERVE_PID:-} ]] && kill "$SERVE_PID" 2>/dev/null || true
   rm -rf "$RUN" "$DEST"
 }
@@ -47,19 +49,26 @@ for v in range(versions):
         f.write("\n".join(json.dumps(l) for l in lines) + "\n")
 EOF
 
-serve_tables '{}' history "$RUN/table" ""
+HTTP_PORT=$(free_port)
+start_nginx "$RUN/table" "$HTTP_PORT" 1
+serve_tables '{}' history "$RUN/table" "http://127.0.0.1:$HTTP_PORT"
 
+# User + system CPU seconds a process has used so far.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 secs=()
 for i in $(seq "$ROUNDS"); do
+  server_before=$(cpu_seconds "$SERVE_PID")
   # shellcheck disable=SC2086
-  /usr/bin/time -f "%e" -o "$RUN/time" "${BIN[@]}" sync --table "$RUN/bench.share#bench.default.history" --target "$DEST/r$i" --from 0 \
+  /usr/bin/time -f "%e %U %S" -o "$RUN/time" "${BIN[@]}" sync --table "$RUN/bench.share#bench.default.history" --target "$DEST/r$i" --from 0 \
     ${CATCHUP_ARGS:-} >"$RUN/out" 2>&1 || { tail -5 "$RUN/out" >&2; exit 1; }
   tail -1 "$RUN/out" | grep -q "replica at version $((VERSIONS - 1))" || { tail -3 "$RUN/out" >&2; exit 1; }
-  secs+=("$(cat "$RUN/time")")
+  read -r wall user sys <"$RUN/time"
+  secs+=("$wall")
   checkpoints=$(find "$DEST/r$i/_delta_log" -name '*.checkpoint.parquet' | wc -l)
   last=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' "$DEST/r$i/_delta_log/_last_checkpoint" 2>/dev/null || echo none)
-  echo "round $i: $(cat "$RUN/time") s, $checkpoints checkpoints, _last_checkpoint at version $last" >&2
+  server=$(awk -v a="$server_before" -v b="$(cpu_seconds "$SERVE_PID")" 'BEGIN {printf "%.2f", b - a}')
+  echo "round $i: $wall s; CPU: sync $user user + $sys sys, server $server s; $checkpoints checkpoints, _last_checkpoint at version $last" >&2
   rm -rf "${DEST:?}/r$i"
 done
 med=$(printf '%s\n' "${secs[@]}" | median)

@@ -50,30 +50,7 @@ if [[ $SERVER == python ]]; then
   HTTP_PID=$!
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:$HTTP_PORT/" >/dev/null && break; sleep 0.2; done
 else
-cat >"$RUN/nginx.conf" <<EOF
-worker_processes auto;
-pid $RUN/nginx.pid;
-error_log $RUN/nginx-error.log;
-daemon on;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 100000;
-  client_body_temp_path $RUN;
-  proxy_temp_path $RUN;
-  fastcgi_temp_path $RUN;
-  uwsgi_temp_path $RUN;
-  scgi_temp_path $RUN;
-  server {
-    listen 127.0.0.1:$HTTP_PORT;
-    root $SRC;
-    autoindex on;
-  }
-}
-EOF
-nginx -c "$RUN/nginx.conf" -p "$RUN"
+start_nginx "$SRC" "$HTTP_PORT"
 fi
 
 # File URLs point at the HTTP server, so every tool reads the same bytes from it.

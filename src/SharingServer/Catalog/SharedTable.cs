@@ -5,10 +5,11 @@ namespace ReplicaSync.SharingServer;
 
 /// <summary>
 /// One shared table: its names and id, its store (a local directory or any store address) and log, and the version arithmetic the endpoints need
-/// (latest version, version by timestamp, snapshots). Every call reads the log afresh, so new commits show up at once.
+/// (latest version, version by timestamp, snapshots). Every call lists the log afresh, so new commits show up at once.
 /// </summary>
 internal sealed class SharedTable
 {
+    private readonly SnapshotCache _snapshots = new();
     // The local directory, or null for a table in an object store.
     private readonly string? _root;
 
@@ -92,20 +93,30 @@ internal sealed class SharedTable
     /// The log files that make up <paramref name="version"/> (the latest when null), which must be readable. One log
     /// listing gives both the latest version and the readable range.
     /// </summary>
-    public async Task<LogSegment> SegmentAsync(long? version, CancellationToken ct)
+    public async Task<LogSegment> SegmentAsync(long? version, CancellationToken ct) =>
+        (await LogSegment.BuildAsync(Store, await ReadableAsync(version, ct), ct))!;
+
+    /// <summary>
+    /// The table state at <paramref name="version"/> (the latest when null), which must be readable; the caller owns
+    /// it. Built from the state a request last handed to <see cref="KeepAsync"/> when that one is at or before the
+    /// version, else replayed from the log.
+    /// </summary>
+    public async Task<Snapshot> SnapshotAsync(long? version, CancellationToken ct)
     {
         var (earliest, latest) = await VersionRangeAsync(ct);
-        var target = version ?? latest;
-        if (target > latest)
-            throw SharingException.InvalidParameter($"version {target} does not exist: the latest version is {latest}");
-        if (target < earliest)
-            throw SharingException.InvalidParameter($"You can only query table data since version {earliest}");
-        return (await LogSegment.BuildAsync(Store, target, ct))!;
+        var target = Readable(version ?? latest, earliest, latest);
+        if (await _snapshots.BasisForAsync(Store, target, earliest, ct) is not { } state)
+            return await Log.ReplayAsync((await LogSegment.BuildAsync(Store, target, ct))!, ct);
+        if (state.Version < target)
+        {
+            await foreach (var commit in Log.ReadCommitsAsync(state.Version + 1, target, ct))
+                state.Apply(commit);
+        }
+        return state;
     }
 
-    /// <summary>The table state at <paramref name="version"/> (the latest when null), which must be readable.</summary>
-    public async Task<Snapshot> SnapshotAsync(long? version, CancellationToken ct) =>
-        await Log.ReplayAsync(await SegmentAsync(version, ct), ct);
+    /// <summary>Gives a state the caller is done with to the cache, for the next request at or after its version.</summary>
+    public Task KeepAsync(Snapshot state, CancellationToken ct) => _snapshots.KeepAsync(Store, state, ct);
 
     /// <summary>The earliest version committed at or after <paramref name="timestampMs"/>; 0 when it is before version 0.</summary>
     public async Task<long> VersionAtOrAfterAsync(long timestampMs, CancellationToken ct)
@@ -141,6 +152,21 @@ internal sealed class SharedTable
         if (foundTimestamp < timestampMs)
             throw SharingException.InvalidParameter($"the timestamp {Format(timestampMs)} is after the last commit of the table");
         return found!.Value;
+    }
+
+    private async Task<long> ReadableAsync(long? version, CancellationToken ct)
+    {
+        var (earliest, latest) = await VersionRangeAsync(ct);
+        return Readable(version ?? latest, earliest, latest);
+    }
+
+    private static long Readable(long version, long earliest, long latest)
+    {
+        if (version > latest)
+            throw SharingException.InvalidParameter($"version {version} does not exist: the latest version is {latest}");
+        if (version < earliest)
+            throw SharingException.InvalidParameter($"You can only query table data since version {earliest}");
+        return version;
     }
 
     private static string Format(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("O");

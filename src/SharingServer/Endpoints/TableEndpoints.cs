@@ -60,6 +60,7 @@ internal sealed class TableEndpoints(ServerContext server)
         var timeTravel = requestedVersion is not null || timestamp is not null;
         lines.Metadata(snapshot.Metadata!, timeTravel ? version : null, snapshot);
         await output.FlushAsync(ct);
+        await table.KeepAsync(snapshot, ct);
     }
 
     private static void SetVersion(HttpResponse response, long version) =>

@@ -64,6 +64,7 @@ internal static class ChangeDataQuery
         if (query.WantsEndStream)
             query.Lines.EndStream(nextPageToken: null, refreshToken: null);
         await query.Output.FlushAsync(ct);
+        await table.KeepAsync(state, ct);
     }
 
     /// <summary>Refuses the range before anything is written when a version in it did not record change data.</summary>

@@ -53,8 +53,7 @@ internal static class ChangesQuery
             {
                 if (emitted == query.PageSize && fileActions.Count > 0)
                 {
-                    Cut(query, page, latest, end, v, 0);
-                    await query.Output.FlushAsync(ct);
+                    await CutAsync(query, page, latest, end, state, 0);
                     return;
                 }
                 WriteChanges(query, commit, state);
@@ -63,8 +62,7 @@ internal static class ChangesQuery
             {
                 if (emitted == query.PageSize)
                 {
-                    Cut(query, page, latest, end, v, i);
-                    await query.Output.FlushAsync(ct);
+                    await CutAsync(query, page, latest, end, state, i);
                     return;
                 }
                 if (fileActions[i] is AddFile add)
@@ -78,6 +76,8 @@ internal static class ChangesQuery
         if (query.WantsEndStream)
             query.Lines.EndStream(nextPageToken: null, refreshToken: null);
         await query.Output.FlushAsync(ct);
+        // The next window of a catch-up starts right after this one.
+        await table.KeepAsync(state, ct);
     }
 
     private static void BeginAt(QueryContext query, Snapshot state, long start)
@@ -108,11 +108,14 @@ internal static class ChangesQuery
     private static bool HistoricalProtocol(QueryContext query) =>
         query.Request.IncludeHistoricalProtocol && query.Options!.Format == ResponseFormat.Delta;
 
-    private static void Cut(QueryContext query, QueryPageToken? page, long latest, long end, long version, int index)
+    /// <summary>Ends the page before action <paramref name="index"/> of the commit <paramref name="state"/> is at.</summary>
+    private static async Task CutAsync(QueryContext query, QueryPageToken? page, long latest, long end, Snapshot state, int index)
     {
         var tokens = query.Server.Tokens;
         var start = query.Request.StartingVersion!.Value;
-        var next = new QueryPageToken(query.Table.Id, query.Checksum, page?.Version ?? start, latest, end, version, index, tokens.PageExpiry);
+        var next = new QueryPageToken(query.Table.Id, query.Checksum, page?.Version ?? start, latest, end, state.Version, index, tokens.PageExpiry);
         query.Lines.EndStream(tokens.EncodePage(next), refreshToken: null);
+        await query.Output.FlushAsync(query.Aborted);
+        await query.Table.KeepAsync(state, query.Aborted);
     }
 }

@@ -40,6 +40,16 @@ public interface IObjectStore
         }
     }
 
+    /// <summary>
+    /// The keys of the objects under <paramref name="prefix"/>, ascending, without their sizes and times: stores that
+    /// pay a call per object for those (a local disk's stat) should override this.
+    /// </summary>
+    async IAsyncEnumerable<string> ListKeysAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var info in ListAsync(prefix, ct))
+            yield return info.Path;
+    }
+
     /// <summary>Deletes an object; deleting a missing object is not an error.</summary>
     Task DeleteAsync(string path, CancellationToken ct);
 }

@@ -140,22 +140,16 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
         }
     }
 
-    public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken ct) => ListAsync(prefix, "", ct);
+
+    /// <summary>
+    /// Keys at or before <paramref name="startAfter"/> are dropped by name, before their file is asked for its size and
+    /// time, and the rest are asked one by one as they are consumed: a log read from a late version, stopping early,
+    /// costs a stat per file it reads, not per file in the log.
+    /// </summary>
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, string startAfter, [EnumeratorCancellation] CancellationToken ct)
     {
-        var slash = prefix.LastIndexOf('/');
-        var dirKey = slash < 0 ? "" : prefix[..slash];
-        var dir = dirKey.Length == 0 ? _root : FullPath(dirKey);
-        if (!Directory.Exists(dir))
-            yield break;
-        var keys = new List<(string Key, FileInfo Info)>();
-        foreach (var file in new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories))
-        {
-            var key = Path.GetRelativePath(_root, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
-            if (key.StartsWith(prefix, StringComparison.Ordinal))
-                keys.Add((key, file));
-        }
-        keys.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        foreach (var (key, info) in keys)
+        foreach (var (key, info) in SortedFiles(prefix, startAfter))
         {
             ct.ThrowIfCancellationRequested();
             if (ListedInfo(key, info) is { } listed)
@@ -163,6 +157,46 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
             await Task.CompletedTask;
         }
     }
+
+    /// <summary>Names only, from the directory entries: no file is asked for its size or time.</summary>
+    public async IAsyncEnumerable<string> ListKeysAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var (key, _) in SortedFiles(prefix, ""))
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return key;
+            await Task.CompletedTask;
+        }
+    }
+
+    /// <summary>
+    /// The files under the prefix's directory with their keys, sorted. Read from the directory entries alone (their type
+    /// too), so listing costs no call per file; a <see cref="FileInfo"/> asks for size and time only when read.
+    /// </summary>
+    private List<(string Key, FileInfo Info)> SortedFiles(string prefix, string startAfter)
+    {
+        var slash = prefix.LastIndexOf('/');
+        var dirKey = slash < 0 ? "" : prefix[..slash];
+        var dir = dirKey.Length == 0 ? _root : FullPath(dirKey);
+        var keys = new List<(string Key, FileInfo Info)>();
+        if (!Directory.Exists(dir))
+            return keys;
+        var files = new System.IO.Enumeration.FileSystemEnumerable<string>(dir, (ref entry) => entry.ToFullPath(), ListOptions)
+        {
+            ShouldIncludePredicate = (ref entry) => !entry.IsDirectory,
+        };
+        foreach (var full in files)
+        {
+            var key = Path.GetRelativePath(_root, full).Replace(Path.DirectorySeparatorChar, '/');
+            if (key.StartsWith(prefix, StringComparison.Ordinal) && string.CompareOrdinal(key, startAfter) > 0)
+                keys.Add((key, new FileInfo(full)));
+        }
+        keys.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return keys;
+    }
+
+    // Every file, hidden ones (a writer's temp files) too, in every subdirectory; an unreadable directory is an error, not skipped.
+    private static readonly EnumerationOptions ListOptions = new() { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
 
     public Task DeleteAsync(string path, CancellationToken ct)
     {

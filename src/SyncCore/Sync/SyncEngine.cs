@@ -161,33 +161,58 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
     {
         var feed = new ChangeFeedReader(client, table, _options);
         var first = state.Version + 1;
-        for (var from = first; from <= run.Goal; from += _options.VersionsPerRequest)
+        var step = _options.VersionsPerRequest;
+        // The next window is read while this one is planned and copied, so the provider's time to answer it does not
+        // stall the copy at every window's end.
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Task<IReadOnlyList<ProviderVersion>>? next = first <= run.Goal ? ReadWindowAsync(feed, table, first, Math.Min(run.Goal, first + step - 1), true, reading.Token) : null;
+        try
         {
-            var to = Math.Min(run.Goal, from + _options.VersionsPerRequest - 1);
-            var urls = new UrlQuery(client, table, ChangeFeedReader.WindowRequest(from, to, _options.PageSize), _options);
-            foreach (var version in await ReadWindowAsync(feed, table, from, to, from == first, ct))
+            for (var from = first; from <= run.Goal; from += step)
             {
-                if (_options.StopRequested.IsCancellationRequested)
-                {
-                    run.StoppedBecause = $"asked to stop before version {version.Version}";
+                var to = Math.Min(run.Goal, from + step - 1);
+                var window = await next!;
+                next = to < run.Goal ? ReadWindowAsync(feed, table, to + 1, Math.Min(run.Goal, to + step), false, reading.Token) : null;
+                if (!await PlanWindowAsync(table, state, copy, run, commits, window, ChangeFeedReader.WindowRequest(from, to, _options.PageSize), to, ct))
                     return;
-                }
-                var (plan, planUrls) = await PlanAsync(state, version, table, isWindowEnd: version.Version == to, urls, ct);
-                var bytes = plan.Adds.Sum(a => a.Action.Size) + plan.ChangeFiles.Sum(c => c.Action.Size);
-                if (run.Budget.Refuses(plan.Version, bytes) is { } stop)
-                {
-                    run.StoppedBecause = stop;
-                    return;
-                }
-                _options.Observer.VersionPlanned(plan.Version, plan.Adds.Count, bytes);
-                var metadata = plan.Metadata ?? state.Snapshot.Metadata;
-                long? ict = ReplicaCommit.UsesInCommitTimestamps(metadata) ? Math.Max(plan.Timestamp, state.Snapshot.Timestamp + 1) : null;
-                var actions = ReplicaCommit.Build(plan, table.QualifiedName, ict, DateTimeOffset.UtcNow);
-                var pending = new PendingCommit(plan, actions, await copy.EnqueueAsync(plan, planUrls, ct));
-                await commits.WriteAsync(pending, ct);
-                state.Apply(new Commit(plan.Version, ict ?? plan.Timestamp, actions));
             }
         }
+        finally
+        {
+            await reading.CancelAsync();
+            if (next is not null)
+                await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Plans and hands over the versions of one window; false when the run stops before one of them.</summary>
+    private async Task<bool> PlanWindowAsync(TableAddress table, ReplicaState state, CopyEngine copy, Run run,
+        System.Threading.Channels.ChannelWriter<PendingCommit> commits, IReadOnlyList<ProviderVersion> window, QueryRequest request, long to, CancellationToken ct)
+    {
+        var urls = new UrlQuery(client, table, request, _options);
+        foreach (var version in window)
+        {
+            if (_options.StopRequested.IsCancellationRequested)
+            {
+                run.StoppedBecause = $"asked to stop before version {version.Version}";
+                return false;
+            }
+            var (plan, planUrls) = await PlanAsync(state, version, table, isWindowEnd: version.Version == to, urls, ct);
+            var bytes = plan.Adds.Sum(a => a.Action.Size) + plan.ChangeFiles.Sum(c => c.Action.Size);
+            if (run.Budget.Refuses(plan.Version, bytes) is { } stop)
+            {
+                run.StoppedBecause = stop;
+                return false;
+            }
+            _options.Observer.VersionPlanned(plan.Version, plan.Adds.Count, bytes);
+            var metadata = plan.Metadata ?? state.Snapshot.Metadata;
+            long? ict = ReplicaCommit.UsesInCommitTimestamps(metadata) ? Math.Max(plan.Timestamp, state.Snapshot.Timestamp + 1) : null;
+            var actions = ReplicaCommit.Build(plan, table.QualifiedName, ict, DateTimeOffset.UtcNow);
+            var pending = new PendingCommit(plan, actions, await copy.EnqueueAsync(plan, planUrls, ct));
+            await commits.WriteAsync(pending, ct);
+            state.Apply(new Commit(plan.Version, ict ?? plan.Timestamp, actions));
+        }
+        return true;
     }
 
     /// <summary>Writes each version's commit, strictly in order, once every file it references is durable, and tells the checkpoint stage.</summary>

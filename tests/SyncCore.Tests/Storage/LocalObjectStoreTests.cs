@@ -73,6 +73,32 @@ public class LocalObjectStoreTests
     }
 
     [Fact]
+    public async Task Keys_alone_and_listings_after_a_key_agree_with_the_full_listing()
+    {
+        using var dir = new TempDirectory();
+        var store = new LocalObjectStore(dir.Path);
+        foreach (var key in new[] { "_delta_log/2.json", "_delta_log/1.json", "x=1/a", "_delta_log/sub/3.json" })
+            await store.WriteAsync(key, new MemoryStream([1, 2]), default);
+        // A writer's hidden temp file is listed like any file (vacuum finds debris that way); a directory is not.
+        await File.WriteAllBytesAsync(Path.Combine(dir.Path, "_delta_log", ".4.json" + LocalObjectStore.TempMarker + "x"), [1]);
+        Directory.CreateDirectory(Path.Combine(dir.Path, "_delta_log", "empty"));
+
+        var full = new List<string>();
+        await foreach (var info in store.ListAsync("_delta_log/", default))
+            full.Add(info.Path);
+        var keys = new List<string>();
+        await foreach (var key in ((IObjectStore)store).ListKeysAsync("_delta_log/", default))
+            keys.Add(key);
+        var after = new List<(string, long)>();
+        await foreach (var info in ((IObjectStore)store).ListAsync("_delta_log/", "_delta_log/1.json", default))
+            after.Add((info.Path, info.Size));
+
+        Assert.Equal(["_delta_log/.4.json" + LocalObjectStore.TempMarker + "x", "_delta_log/1.json", "_delta_log/2.json", "_delta_log/sub/3.json"], full);
+        Assert.Equal(full, keys);
+        Assert.Equal([("_delta_log/2.json", 2L), ("_delta_log/sub/3.json", 2L)], after);
+    }
+
+    [Fact]
     public async Task A_deferred_write_is_whole_and_visible_at_once_and_made_durable_with_the_batch()
     {
         using var dir = new TempDirectory();

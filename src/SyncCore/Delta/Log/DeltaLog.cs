@@ -36,7 +36,7 @@ public sealed class DeltaLog(IObjectStore store)
     /// </summary>
     public async Task<(long Earliest, long Latest)?> VersionRangeAsync(CancellationToken ct)
     {
-        var listing = await LogListing.ReadAsync(Store, ct);
+        var listing = await LogListing.ReadVersionsAsync(Store, ct);
         if (listing.IsEmpty)
             return null;
         var earliest = listing.Commits.ContainsKey(0) || listing.Checkpoints.Count == 0 ? 0 : listing.Checkpoints.Keys.First();
@@ -63,15 +63,17 @@ public sealed class DeltaLog(IObjectStore store)
     public async IAsyncEnumerable<Commit> ReadCommitsAsync(long fromVersion, long toVersion, [EnumeratorCancellation] CancellationToken ct)
     {
         var expected = fromVersion;
-        foreach (var (version, fileTime) in await ListCommitsAsync(ct))
+        // The listing starts at the first commit wanted and is left once past the last one.
+        var listing = fromVersion > 0 ? Store.ListAsync(LogFileNames.LogDir, LogFileNames.Commit(fromVersion - 1), ct) : Store.ListAsync(LogFileNames.LogDir, ct);
+        await foreach (var info in listing)
         {
-            if (version < fromVersion)
+            if (LogFileNames.ParseCommitVersion(info.Path) is not { } version || version < fromVersion)
                 continue;
             if (version > toVersion)
                 break;
             if (version != expected)
                 throw new DeltaFormatException($"{Store.Location}: commit {expected} is missing (next is {version})");
-            yield return await ReadCommitAsync(version, fileTime, ct);
+            yield return await ReadCommitAsync(version, info.LastModified, ct);
             expected++;
         }
         if (expected <= toVersion)

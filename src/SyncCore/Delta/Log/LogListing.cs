@@ -14,11 +14,26 @@ internal sealed class LogListing
     public long LatestVersion => Math.Max(Commits.Count == 0 ? -1 : Commits.Keys.Last(), Checkpoints.Count == 0 ? -1 : Checkpoints.Keys.Last());
 
     /// <summary>Lists the log, all of it or only the keys after <paramref name="startAfter"/>.</summary>
-    public static async Task<LogListing> ReadAsync(IObjectStore store, CancellationToken ct, string? startAfter = null)
+    public static Task<LogListing> ReadAsync(IObjectStore store, CancellationToken ct, string? startAfter = null) =>
+        FromAsync(startAfter is null ? store.ListAsync(LogFileNames.LogDir, ct) : store.ListAsync(LogFileNames.LogDir, startAfter, ct));
+
+    /// <summary>
+    /// Lists the log's versions only: its commits' <see cref="ObjectInfo"/> carry the key, not the size or time, which
+    /// a store may have to ask each file for.
+    /// </summary>
+    public static Task<LogListing> ReadVersionsAsync(IObjectStore store, CancellationToken ct) =>
+        FromAsync(KeysOnly(store.ListKeysAsync(LogFileNames.LogDir, ct), ct));
+
+    private static async IAsyncEnumerable<ObjectInfo> KeysOnly(IAsyncEnumerable<string> keys, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var key in keys.WithCancellation(ct))
+            yield return new ObjectInfo(key, 0, DateTimeOffset.UnixEpoch);
+    }
+
+    private static async Task<LogListing> FromAsync(IAsyncEnumerable<ObjectInfo> objects)
     {
         var listing = new LogListing();
         var parts = new Dictionary<(long Version, int Of), SortedDictionary<int, string>>();
-        var objects = startAfter is null ? store.ListAsync(LogFileNames.LogDir, ct) : store.ListAsync(LogFileNames.LogDir, startAfter, ct);
         await foreach (var info in objects)
         {
             if (LogFileNames.ParseCommitVersion(info.Path) is { } version)

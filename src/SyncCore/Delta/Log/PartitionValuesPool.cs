@@ -7,7 +7,14 @@ namespace ReplicaSync.Delta;
 /// </summary>
 internal sealed class PartitionValuesPool
 {
-    private readonly HashSet<Dictionary<string, string?>> _pool = new(MapComparer.Instance);
+    private readonly HashSet<Dictionary<string, string?>> _pool;
+
+    public PartitionValuesPool() => _pool = new(MapComparer.Instance);
+
+    private PartitionValuesPool(PartitionValuesPool source) => _pool = new(source._pool, MapComparer.Instance);
+
+    /// <summary>A pool with the same maps, which interns on its own from then on.</summary>
+    public PartitionValuesPool Clone() => new(this);
 
     public Dictionary<string, string?> Intern(Dictionary<string, string?> values)
     {

@@ -8,11 +8,39 @@ namespace ReplicaSync.Delta;
 /// </summary>
 public sealed class Snapshot
 {
-    private readonly Dictionary<FileKey, LiveFile> _files = [];
-    private readonly Dictionary<FileKey, RemoveFile> _tombstones = [];
-    private readonly Dictionary<string, SetTransaction> _transactions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DomainMetadata> _domains = new(StringComparer.Ordinal);
-    private readonly PartitionValuesPool _partitionValues = new();
+    private readonly Dictionary<FileKey, LiveFile> _files;
+    private readonly Dictionary<FileKey, RemoveFile> _tombstones;
+    private readonly Dictionary<string, SetTransaction> _transactions;
+    private readonly Dictionary<string, DomainMetadata> _domains;
+    private readonly PartitionValuesPool _partitionValues;
+
+    /// <summary>An empty table, before version 0.</summary>
+    public Snapshot()
+    {
+        _files = [];
+        _tombstones = [];
+        _transactions = new(StringComparer.Ordinal);
+        _domains = new(StringComparer.Ordinal);
+        _partitionValues = new();
+    }
+
+    // The actions themselves are shared: a snapshot never changes one, it replaces it.
+    private Snapshot(Snapshot source)
+    {
+        _files = new(source._files);
+        _tombstones = new(source._tombstones);
+        _transactions = new(source._transactions, StringComparer.Ordinal);
+        _domains = new(source._domains, StringComparer.Ordinal);
+        _partitionValues = source._partitionValues.Clone();
+        Version = source.Version;
+        Timestamp = source.Timestamp;
+        Protocol = source.Protocol;
+        Metadata = source.Metadata;
+        SizeInBytes = source.SizeInBytes;
+    }
+
+    /// <summary>A copy that commits can be applied to without changing this snapshot.</summary>
+    public Snapshot Clone() => new(this);
 
     /// <summary>The version this snapshot is at; -1 before any commit was applied.</summary>
     public long Version { get; private set; } = -1;
