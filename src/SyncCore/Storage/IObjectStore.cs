@@ -24,6 +24,19 @@ public interface IObjectStore
     /// <summary>Creates the object only if it does not exist yet; false when it already did (someone else won).</summary>
     Task<bool> PutIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct);
 
+    /// <summary>
+    /// Put-if-absent from a seekable stream, read from its start on every attempt, so that large content (a first
+    /// checkpoint) need not be held in memory. Stores should override this; the default reads the stream into memory.
+    /// The caller keeps ownership of <paramref name="content"/>.
+    /// </summary>
+    async Task<bool> PutIfAbsentAsync(string path, Stream content, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        content.Position = 0;
+        await content.CopyToAsync(buffer, ct);
+        return await PutIfAbsentAsync(path, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct);
+    }
+
     /// <summary>Objects whose key starts with <paramref name="prefix"/>, in ascending key order, produced lazily.</summary>
     IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken ct);
 

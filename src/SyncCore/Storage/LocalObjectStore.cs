@@ -117,11 +117,17 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
 
     public async Task<bool> PutIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
+        using var source = new MemoryStream(content.ToArray(), writable: false);
+        return await PutIfAbsentAsync(path, source, ct);
+    }
+
+    public async Task<bool> PutIfAbsentAsync(string path, Stream content, CancellationToken ct)
+    {
         var target = FullPath(path);
         if (File.Exists(target))
             return false;
-        using var source = new MemoryStream(content.ToArray(), writable: false);
-        var temp = await WriteTempAsync(target, source, durable: true, ct);
+        content.Position = 0;
+        var temp = await WriteTempAsync(target, content, durable: true, ct);
         try
         {
             if (link(temp.Path, target) != 0)

@@ -27,10 +27,12 @@ public static class CheckpointWriter
     {
         if (await store.StatAsync(LogFileNames.Commit(snapshot.Version), ct) is null)
             throw new InvalidOperationException($"checkpoint {snapshot.Version} cannot be written before its commit");
-        var (bytes, actions, count) = await EncodeAsync(snapshot, adds, ct);
-        using var content = new MemoryStream(bytes, writable: false);
-        await store.WriteAsync(LogFileNames.Checkpoint(snapshot.Version), content, ct);
-        await WriteHintAsync(store, snapshot.Version, actions, bytes.Length, count, ct);
+        await using var file = ScratchFile();
+        var (actions, count) = await EncodeAsync(snapshot, adds, file, RowGroupRows, ct);
+        var length = file.Length;
+        file.Position = 0;
+        await store.WriteAsync(LogFileNames.Checkpoint(snapshot.Version), file, ct);
+        await WriteHintAsync(store, snapshot.Version, actions, length, count, ct);
     }
 
     /// <summary>
@@ -39,10 +41,11 @@ public static class CheckpointWriter
     /// </summary>
     public static async Task<bool> WriteFirstAsync(IObjectStore store, Snapshot snapshot, IAsyncEnumerable<AddFile> adds, CancellationToken ct)
     {
-        var (bytes, actions, count) = await EncodeAsync(snapshot, adds, ct);
-        if (!await store.PutIfAbsentAsync(LogFileNames.Checkpoint(snapshot.Version), bytes, ct))
+        await using var file = ScratchFile();
+        var (actions, count) = await EncodeAsync(snapshot, adds, file, RowGroupRows, ct);
+        if (!await store.PutIfAbsentAsync(LogFileNames.Checkpoint(snapshot.Version), file, ct))
             return false;
-        await WriteHintAsync(store, snapshot.Version, actions, bytes.Length, count, ct);
+        await WriteHintAsync(store, snapshot.Version, actions, file.Length, count, ct);
         return true;
     }
 
@@ -57,11 +60,27 @@ public static class CheckpointWriter
     /// <summary><see cref="EncodeAsync(Snapshot, IAsyncEnumerable{AddFile}, CancellationToken)"/> with a chosen row group size (tests use small ones).</summary>
     internal static async Task<(byte[] Bytes, long Actions, long Adds)> EncodeAsync(Snapshot snapshot, IAsyncEnumerable<AddFile> adds, int rowGroupRows, CancellationToken ct)
     {
+        using var output = new MemoryStream();
+        var (actions, count) = await EncodeAsync(snapshot, adds, output, rowGroupRows, ct);
+        return (output.ToArray(), actions, count);
+    }
+
+    /// <summary>
+    /// A local temp file the checkpoint is encoded into before it is stored, so that a checkpoint of millions of files
+    /// is never held in memory whole; deleted when closed (or by the OS's temp cleaning, if the process is killed).
+    /// </summary>
+    private static FileStream ScratchFile() =>
+        new(Path.Combine(Path.GetTempPath(), $"replicasync-checkpoint-{Guid.NewGuid():N}.parquet"), new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Options = FileOptions.DeleteOnClose, BufferSize = 1 << 16,
+        });
+
+    private static async Task<(long Actions, long Adds)> EncodeAsync(Snapshot snapshot, IAsyncEnumerable<AddFile> adds, Stream output, int rowGroupRows, CancellationToken ct)
+    {
         // Two row buffers: a full one is encoded while the next one is shredded.
         var rows = new CheckpointRows();
         var spare = new CheckpointRows();
         long actions = 0, addCount = 0;
-        using var output = new MemoryStream();
         await using (var writer = await ParquetWriter.CreateAsync(CheckpointSchema.Root, output, WriteOptions, append: false, ct))
         {
             var encoding = Task.CompletedTask;
@@ -108,7 +127,7 @@ public static class CheckpointWriter
                 await Task.WhenAny(encoding);
             }
         }
-        return (output.ToArray(), actions, addCount);
+        return (actions, addCount);
     }
 
     private static async Task WriteHintAsync(IObjectStore store, long version, long actions, long bytes, long adds, CancellationToken ct)

@@ -141,7 +141,13 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
         }
     }
 
-    public Task<bool> PutIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct)
+    public async Task<bool> PutIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct)
+    {
+        using var body = new MemoryStream(content.ToArray(), writable: false);
+        return await PutIfAbsentAsync(path, body, ct);
+    }
+
+    public Task<bool> PutIfAbsentAsync(string path, Stream content, CancellationToken ct)
     {
         var key = Key(path);
         return _calls.RunAsync("conditional Put Blob", key, ct, async () =>
@@ -152,7 +158,8 @@ public sealed class AzureBlobStore : IObjectStore, IServerSideCopy, IMultipartWr
             try
             {
                 var conditions = new BlobRequestConditions { IfNoneMatch = ETag.All };
-                await _blocks.Blob(key).UploadAsync(BinaryData.FromBytes(content).ToStream(), new BlobUploadOptions { Conditions = conditions }, ct);
+                content.Position = 0;
+                await _blocks.Blob(key).UploadAsync(content, new BlobUploadOptions { Conditions = conditions }, ct);
                 return true;
             }
             // Azure answers 409 BlobAlreadyExists to If-None-Match: * on an existing blob (412 ConditionNotMet in some cases).

@@ -134,10 +134,16 @@ public sealed class GcsObjectStore : IObjectStore, IPresignedReads, IDisposable
 
     public async Task<bool> PutIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
+        using var body = new MemoryStream(content.ToArray(), writable: false);
+        return await PutIfAbsentAsync(path, body, ct);
+    }
+
+    public async Task<bool> PutIfAbsentAsync(string path, Stream content, CancellationToken ct)
+    {
         var key = Key(path);
         var client = await _connection.GetAsync("conditional upload", Name(key), ct);
-        using var body = new MemoryStream(content.ToArray(), writable: false);
-        return await GcsUpload.RunAsync(client, _options, key, body, ifAbsent: true, Name(key), ct);
+        content.Position = 0;
+        return await GcsUpload.RunAsync(client, _options, key, content, ifAbsent: true, Name(key), ct);
     }
 
     public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken ct) => List(prefix, null, ct);

@@ -153,13 +153,19 @@ public sealed class S3ObjectStore : IObjectStore, IMultipartWrites, IPresignedRe
 
     public async Task<bool> PutIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
+        using var body = new MemoryStream(content.ToArray(), writable: false);
+        return await PutIfAbsentAsync(path, body, ct);
+    }
+
+    public async Task<bool> PutIfAbsentAsync(string path, Stream content, CancellationToken ct)
+    {
         var key = Key(path);
-        var bytes = content.ToArray();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await PutAsync(key, new MemoryStream(bytes, writable: false), ifNoneMatch: true, ct);
+                content.Position = 0;
+                await PutAsync(key, content, ifNoneMatch: true, ct, closeBody: false);
                 return true;
             }
             catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
@@ -244,11 +250,11 @@ public sealed class S3ObjectStore : IObjectStore, IMultipartWrites, IPresignedRe
         }
     }
 
-    private Task PutAsync(string key, Stream body, bool ifNoneMatch, CancellationToken ct)
+    private Task PutAsync(string key, Stream body, bool ifNoneMatch, CancellationToken ct, bool closeBody = true)
     {
         var request = new PutObjectRequest
         {
-            BucketName = _options.Bucket, Key = key, InputStream = body, AutoCloseStream = true,
+            BucketName = _options.Bucket, Key = key, InputStream = body, AutoCloseStream = closeBody,
             // Emulators store aws-chunked framing as object data; a plain body works everywhere.
             UseChunkEncoding = false,
         };
