@@ -67,6 +67,9 @@ internal sealed partial class FakeGcsServer : IAsyncDisposable
     /// <summary>Answer every PUT to a session 503, status queries included (GCS's upload service is down).</summary>
     public bool UploadsUnavailable { get; set; }
 
+    /// <summary>Statuses the next object reads are answered with, one each, before reads are served again.</summary>
+    public ConcurrentQueue<int> ReadFailures { get; } = new();
+
     /// <summary>Answer every request 401, with a body that echoes the Authorization header as a careless server might.</summary>
     public bool RejectCredentials { get; set; }
 
@@ -123,6 +126,12 @@ internal sealed partial class FakeGcsServer : IAsyncDisposable
             return;
         }
         const string objects = "/storage/v1/b/";
+        if (request.Method == "GET" && request.Query["alt"] == "media" && ReadFailures.TryDequeue(out var failure))
+        {
+            response.StatusCode = failure;
+            await response.WriteAsJsonAsync(new { error = new { code = failure, message = "The service is currently unavailable." } });
+            return;
+        }
         if (request.Method == "GET" && path.StartsWith(objects, StringComparison.Ordinal) && request.Query["alt"] == "media"
             && _objects.TryGetValue(Uri.UnescapeDataString(path[(path.IndexOf("/o/", StringComparison.Ordinal) + 3)..]), out var data))
         {
