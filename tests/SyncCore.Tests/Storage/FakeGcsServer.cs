@@ -70,6 +70,9 @@ internal sealed partial class FakeGcsServer : IAsyncDisposable
     /// <summary>Statuses the next object reads are answered with, one each, before reads are served again.</summary>
     public ConcurrentQueue<int> ReadFailures { get; } = new();
 
+    /// <summary>Statuses the next upload session starts are answered with, one each (throttling: 429).</summary>
+    public ConcurrentQueue<int> StartFailures { get; } = new();
+
     /// <summary>Answer every request 401, with a body that echoes the Authorization header as a careless server might.</summary>
     public bool RejectCredentials { get; set; }
 
@@ -100,6 +103,13 @@ internal sealed partial class FakeGcsServer : IAsyncDisposable
             return;
         }
         var path = request.Path.Value!;
+        if ((request.Method == "GET" && request.Query["alt"] == "media" && ReadFailures.TryDequeue(out var failure))
+            || (request.Method == "POST" && StartFailures.TryDequeue(out failure)))
+        {
+            response.StatusCode = failure;
+            await response.WriteAsJsonAsync(new { error = new { code = failure, message = "The service is currently unavailable." } });
+            return;
+        }
         if (request.Method == "POST" && path.StartsWith("/upload/storage/v1/b/", StringComparison.Ordinal) && request.Query["uploadType"] == "resumable")
         {
             // The client names the object in the JSON metadata of the session's start, gzipped as Google's clients do.
@@ -126,12 +136,6 @@ internal sealed partial class FakeGcsServer : IAsyncDisposable
             return;
         }
         const string objects = "/storage/v1/b/";
-        if (request.Method == "GET" && request.Query["alt"] == "media" && ReadFailures.TryDequeue(out var failure))
-        {
-            response.StatusCode = failure;
-            await response.WriteAsJsonAsync(new { error = new { code = failure, message = "The service is currently unavailable." } });
-            return;
-        }
         if (request.Method == "GET" && path.StartsWith(objects, StringComparison.Ordinal) && request.Query["alt"] == "media"
             && _objects.TryGetValue(Uri.UnescapeDataString(path[(path.IndexOf("/o/", StringComparison.Ordinal) + 3)..]), out var data))
         {

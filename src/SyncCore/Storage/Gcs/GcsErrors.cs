@@ -20,10 +20,6 @@ internal static partial class GcsErrors
     public static bool IsServiceFailure(Exception e, CancellationToken ct) =>
         e is GoogleApiException or TokenResponseException or HttpRequestException || (e is TaskCanceledException && !ct.IsCancellationRequested);
 
-    /// <summary>Answers GCS documents as worth retrying with back-off: 408, 429 (throttling) and 5xx.</summary>
-    public static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
-
     public static GcsStoreException From(Exception error, string operation, string target) => error switch
     {
         GoogleApiException api => new GcsStoreException(

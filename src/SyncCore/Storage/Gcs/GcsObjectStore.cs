@@ -14,7 +14,7 @@ namespace ReplicaSync.Storage.Gcs;
 /// Writes are the client's resumable uploads, which GCS publishes only when complete; put-if-absent adds
 /// <c>ifGenerationMatch=0</c>. Reads are one streamed GET through the client's own authenticated HTTP client,
 /// because <c>StorageClient.DownloadObjectAsync</c> only pushes into a stream and hides the status a range past the
-/// end answers with; that client retries nothing, so the GET is retried here after throttling and 5xx.
+/// end answers with; that client retries nothing, so the GET is retried here after throttling and 5xx (<see cref="GcsRetry"/>).
 /// </summary>
 public sealed class GcsObjectStore : IObjectStore, IPresignedReads, IDisposable
 {
@@ -181,7 +181,7 @@ public sealed class GcsObjectStore : IObjectStore, IPresignedReads, IDisposable
         }
     }
 
-    /// <summary>The GET of a read, tried again after throttling, 5xx and connection failures (<see cref="GcsStoreOptions.ReadAttempts"/>).</summary>
+    /// <summary>The GET of a read, tried again after throttling, 5xx and connection failures (<see cref="GcsStoreOptions.MaxAttempts"/>).</summary>
     private async Task<HttpResponseMessage> SendReadAsync(StorageClient client, string key, ByteRange? range, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
@@ -192,16 +192,16 @@ public sealed class GcsObjectStore : IObjectStore, IPresignedReads, IDisposable
             try
             {
                 var response = await client.Service.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-                if (attempt == _options.ReadAttempts || !GcsErrors.IsTransient(response.StatusCode))
+                if (attempt == _options.MaxAttempts || !GcsRetry.IsTransient(response.StatusCode))
                     return response;
                 response.Dispose();
             }
             catch (Exception e) when (GcsErrors.IsServiceFailure(e, ct))
             {
-                if (attempt == _options.ReadAttempts)
+                if (attempt == _options.MaxAttempts)
                     throw GcsErrors.From(e, "download", Name(key));
             }
-            await Task.Delay(_options.RetryBaseDelay * Math.Pow(2, attempt - 1) * (0.5 + Random.Shared.NextDouble()), ct);
+            await GcsRetry.DelayAsync(_options, attempt, ct);
         }
     }
 
