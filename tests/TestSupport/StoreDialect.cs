@@ -11,9 +11,10 @@ public sealed class StoreDialect
 {
     private readonly Func<HttpResponse, Fault, Task> _write;
 
-    private StoreDialect(string name, IReadOnlyList<Fault> faults, Func<HttpResponse, Fault, Task> write)
+    private StoreDialect(string name, IReadOnlyList<Fault> faults, Func<HttpResponse, Fault, Task> write, bool resumableUploads = false)
     {
         Name = name;
+        ResumableUploads = resumableUploads;
         Faults = faults;
         _write = write;
     }
@@ -47,7 +48,8 @@ public sealed class StoreDialect
             var status = (int)fault.Status;
             return response.WriteAsync(
                 $"{{\"error\":{{\"code\":{status},\"message\":\"{fault.Code}: injected by the test proxy\",\"errors\":[{{\"reason\":\"{fault.Code}\",\"message\":\"injected by the test proxy\"}}]}}}}");
-        });
+        },
+        resumableUploads: true);
 
     /// <summary>The dialect of the store named s3, azure or gcs.</summary>
     public static StoreDialect Named(string name) => new[] { S3, Azure, Gcs }.SingleOrDefault(d => d.Name == name)
@@ -55,6 +57,9 @@ public sealed class StoreDialect
 
     /// <summary>s3, azure or gcs.</summary>
     public string Name { get; }
+
+    /// <summary>Uploads are GCS resumable sessions, whose status queries the proxy answers (<see cref="UploadStatusLedger"/>).</summary>
+    public bool ResumableUploads { get; }
 
     /// <summary>The answers a fault is drawn from, with equal chances.</summary>
     public IReadOnlyList<Fault> Faults { get; }

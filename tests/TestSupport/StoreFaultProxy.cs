@@ -12,7 +12,8 @@ namespace ReplicaSync.TestSupport;
 /// Everything else is forwarded as the client sent it: the raw request target (never decoded and re-escaped, which
 /// breaks Shared Key signatures over escaped names), every header including Host (so an emulator that builds absolute
 /// URLs from Host, as the GCS emulator does for resumable-upload sessions, points the client back at the proxy), and
-/// the body as a stream.
+/// the body as a stream. In front of the GCS emulator it also answers resumable-upload status queries, which the
+/// emulator gets wrong (<see cref="UploadStatusLedger"/>).
 /// </summary>
 public sealed class StoreFaultProxy : IAsyncDisposable
 {
@@ -25,11 +26,13 @@ public sealed class StoreFaultProxy : IAsyncDisposable
     private long _forwarded;
 
     private readonly StoreDialect _dialect;
+    private readonly UploadStatusLedger? _uploads;
 
     private StoreFaultProxy(WebApplication app, string upstream, StoreDialect dialect, double probability, int seed)
     {
         _app = app;
         _dialect = dialect;
+        _uploads = dialect.ResumableUploads ? new UploadStatusLedger() : null;
         _target = upstream.TrimEnd('/');
         _upstream = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromMinutes(5) };
         _random = new Random(seed);
@@ -42,6 +45,8 @@ public sealed class StoreFaultProxy : IAsyncDisposable
     public double Probability { get; set; }
     public long Faults => Interlocked.Read(ref _faults);
     public long Forwarded => Interlocked.Read(ref _forwarded);
+    /// <summary>Resumable-upload status queries the proxy answered itself instead of the emulator (see <see cref="UploadStatusLedger"/>).</summary>
+    public long UploadStatusAnswers => _uploads?.Answered ?? 0;
 
     public static async Task<StoreFaultProxy> StartAsync(string upstream, StoreDialect dialect, double probability, int seed)
     {
@@ -64,6 +69,8 @@ public sealed class StoreFaultProxy : IAsyncDisposable
             await _dialect.WriteAsync(http.Response, fault);
             return;
         }
+        if (_uploads?.TryAnswer(http) == true)
+            return;
         Interlocked.Increment(ref _forwarded);
         // The raw target, not Path + QueryString: those are decoded and re-escaped (c%3D1 becomes c=1), and Shared Key
         // signs the path as the client escaped it.
@@ -81,6 +88,7 @@ public sealed class StoreFaultProxy : IAsyncDisposable
         }
         using var response = await _upstream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, http.RequestAborted);
         http.Response.StatusCode = (int)response.StatusCode;
+        _uploads?.Record(http.Request, http.Response.StatusCode);
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
         {
             if (!name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))

@@ -54,12 +54,13 @@ public class TargetFaultTests(ITestOutputHelper output)
             {
                 failures++;
                 AssertNamesTheFault(run, faultWords);
+                output.WriteLine($"run {runs} failed: {run.StderrLines.LastOrDefault(l => l.Length > 0)}");
             }
         }
         while (run.ExitCode != 0 && runs < MaxRuns);
 
         output.WriteLine($"{storeName}: converged after {runs} runs ({failures} failed); at 15% the proxy injected {store.Proxy.Faults - faultsBefore} faults " +
-                         $"and forwarded {store.Proxy.Forwarded} requests");
+                         $"and forwarded {store.Proxy.Forwarded} requests ({store.Proxy.UploadStatusAnswers} upload status queries answered by the proxy)");
         Assert.True(run.ExitCode == 0, $"no run converged in {MaxRuns}: {run}");
         Assert.Equal(Versions - 1, history.Latest);
         Assert.True(store.Proxy.Faults > faultsBefore);
