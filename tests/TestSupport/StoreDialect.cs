@@ -42,13 +42,15 @@ public sealed class StoreDialect
             new(HttpStatusCode.InternalServerError, "backendError"), new(HttpStatusCode.ServiceUnavailable, "backendError"),
             new(HttpStatusCode.TooManyRequests, "rateLimitExceeded"),
         ],
-        (response, fault) =>
+        (response, fault) => response.WriteAsJsonAsync(new
         {
-            response.ContentType = "application/json; charset=UTF-8";
-            var status = (int)fault.Status;
-            return response.WriteAsync(
-                $"{{\"error\":{{\"code\":{status},\"message\":\"{fault.Code}: injected by the test proxy\",\"errors\":[{{\"reason\":\"{fault.Code}\",\"message\":\"injected by the test proxy\"}}]}}}}");
-        },
+            error = new
+            {
+                code = (int)fault.Status,
+                message = $"{fault.Code}: injected by the test proxy",
+                errors = new[] { new { reason = fault.Code, message = "injected by the test proxy" } },
+            },
+        }),
         resumableUploads: true);
 
     /// <summary>The dialect of the store named s3, azure or gcs.</summary>

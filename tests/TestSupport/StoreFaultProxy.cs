@@ -22,11 +22,10 @@ public sealed class StoreFaultProxy : IAsyncDisposable
     private readonly Random _random;
     private readonly Lock _lock = new();
     private readonly string _target;
-    private long _faults;
-    private long _forwarded;
-
     private readonly StoreDialect _dialect;
     private readonly UploadStatusLedger? _uploads;
+    private long _faults;
+    private long _forwarded;
 
     private StoreFaultProxy(WebApplication app, string upstream, StoreDialect dialect, double probability, int seed)
     {

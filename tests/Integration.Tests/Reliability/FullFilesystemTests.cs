@@ -39,7 +39,8 @@ public class FullFilesystemTests(ITestOutputHelper output)
         Assert.True(full.Stderr.Contains(replica, StringComparison.Ordinal), $"the failure does not name the file it could not write: {full}");
         var left = await audit.CheckAsync(new LocalObjectStore(replica), history, full: true, default);
         Assert.True(left.Problems.Count == 0, string.Join("\n", left.Problems));
-        Assert.True(left.Latest is not null && left.Latest < Versions - 1, $"the filesystem did not fill in the middle of the run (replica at {left.Latest?.ToString() ?? "nothing"})");
+        Assert.True(left.Latest is not null && left.Latest < Versions - 1,
+            $"the filesystem did not fill in the middle of the run (replica at {left.Latest?.ToString() ?? "nothing"})");
         Assert.Empty(Directory.EnumerateFiles(disk.Path, $"*{LocalObjectStore.TempMarker}*", SearchOption.AllDirectories));
         await AssertVerifiesAsync(replica);
 

@@ -7,8 +7,10 @@ namespace ReplicaSync.Integration.Tests.Reliability;
 
 /// <summary>
 /// The target store fails: a proxy in front of moto, Azurite or the GCS emulator answers a random share of requests
-/// with 500, 503 or the store's throttling answer (S3 SlowDown, Azure ServerBusy, GCS 429), or the local disk is full. Every run either completes or fails with an error
-/// naming the cause, the replica left behind is valid after every run, and once the store recovers a run converges.
+/// with 500, 503 or the store's throttling answer (S3 SlowDown, Azure ServerBusy, GCS 429), or the local disk is full
+/// (here injected in-process; <see cref="FullFilesystemTests"/> fills a real one). Every run either completes or fails
+/// with an error naming the cause, the replica left behind is valid after every run, and once the store recovers a
+/// run converges.
 /// </summary>
 public class TargetFaultTests(ITestOutputHelper output)
 {

@@ -34,7 +34,8 @@ internal static class GcsUpload
                 ExceptionDispatchInfo.Throw(failure);
             // Only an answer is retried (GCS said no, so nothing was published; a retried put-if-absent that finds
             // its own object after all reports a lost race, which re-plans), and only a body that can be sent again.
-            if (attempt == options.MaxAttempts || !source.CanSeek || failure is not GoogleApiException { HttpStatusCode: var status } || !GcsRetry.IsTransient(status))
+            var transient = failure is GoogleApiException { HttpStatusCode: var status } && GcsRetry.IsTransient(status);
+            if (attempt == options.MaxAttempts || !source.CanSeek || !transient)
                 throw GcsErrors.From(failure, ifAbsent ? "conditional upload" : "upload", target);
             source.Position = start;
             await GcsRetry.DelayAsync(options, attempt, ct);
