@@ -41,7 +41,7 @@ for i in $(seq 1 "$repeat"); do
     --logger "console;verbosity=detailed" > "$out" 2>&1
   status=$?
   grep -E "converged after|run [0-9]+ failed|tmpfs filled" "$out" | grep -v "^\[xUnit" | sed 's/^ *//'
-  grep -E "(Passed|Failed)! " "$out" || true
+  grep -E "^Test Run (Successful|Failed)" "$out" || true
   if [ "$status" -ne 0 ]; then
     failed=$((failed + 1))
     grep -E -A 12 "Error Message:" "$out" | head -n 40
