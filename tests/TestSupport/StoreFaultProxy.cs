@@ -1,15 +1,19 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace ReplicaSync.TestSupport;
 
 /// <summary>
 /// An HTTP proxy on 127.0.0.1 in front of a storage emulator that answers a random share of requests itself, from a
-/// seed: 500 InternalError, 503 SlowDown (S3's throttling answer), or 503 ServerBusy (Azure's). Everything else is
-/// forwarded unchanged, so the client under test sees a store that fails and throttles now and then.
+/// seed, with a failure in the store's own words (<see cref="StoreDialect"/>: 500, 503 throttling, GCS's 429).
+/// Everything else is forwarded as the client sent it: the raw request target (never decoded and re-escaped, which
+/// breaks Shared Key signatures over escaped names), every header including Host (so an emulator that builds absolute
+/// URLs from Host, as the GCS emulator does for resumable-upload sessions, points the client back at the proxy), and
+/// the body as a stream. In front of the GCS emulator it also answers resumable-upload status queries, which the
+/// emulator gets wrong (<see cref="UploadStatusLedger"/>).
 /// </summary>
 public sealed class StoreFaultProxy : IAsyncDisposable
 {
@@ -18,12 +22,16 @@ public sealed class StoreFaultProxy : IAsyncDisposable
     private readonly Random _random;
     private readonly Lock _lock = new();
     private readonly string _target;
+    private readonly StoreDialect _dialect;
+    private readonly UploadStatusLedger? _uploads;
     private long _faults;
     private long _forwarded;
 
-    private StoreFaultProxy(WebApplication app, string upstream, double probability, int seed)
+    private StoreFaultProxy(WebApplication app, string upstream, StoreDialect dialect, double probability, int seed)
     {
         _app = app;
+        _dialect = dialect;
+        _uploads = dialect.ResumableUploads ? new UploadStatusLedger() : null;
         _target = upstream.TrimEnd('/');
         _upstream = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromMinutes(5) };
         _random = new Random(seed);
@@ -36,14 +44,16 @@ public sealed class StoreFaultProxy : IAsyncDisposable
     public double Probability { get; set; }
     public long Faults => Interlocked.Read(ref _faults);
     public long Forwarded => Interlocked.Read(ref _forwarded);
+    /// <summary>Resumable-upload status queries the proxy answered itself instead of the emulator (see <see cref="UploadStatusLedger"/>).</summary>
+    public long UploadStatusAnswers => _uploads?.Answered ?? 0;
 
-    public static async Task<StoreFaultProxy> StartAsync(string upstream, double probability, int seed)
+    public static async Task<StoreFaultProxy> StartAsync(string upstream, StoreDialect dialect, double probability, int seed)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var proxy = new StoreFaultProxy(app, upstream, probability, seed);
+        var proxy = new StoreFaultProxy(app, upstream, dialect, probability, seed);
         app.Run(proxy.HandleAsync);
         await app.StartAsync();
         proxy.Endpoint = app.Urls.First();
@@ -55,25 +65,29 @@ public sealed class StoreFaultProxy : IAsyncDisposable
         if (Draw() is { } fault)
         {
             Interlocked.Increment(ref _faults);
-            http.Response.StatusCode = fault.Status;
-            http.Response.ContentType = "application/xml";
-            await http.Response.WriteAsync($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{fault.Code}</Code><Message>injected by the test proxy</Message></Error>");
+            await _dialect.WriteAsync(http.Response, fault);
             return;
         }
+        if (_uploads?.TryAnswer(http) == true)
+            return;
         Interlocked.Increment(ref _forwarded);
-        using var request = new HttpRequestMessage(new HttpMethod(http.Request.Method), _target + http.Request.Path + http.Request.QueryString);
+        // The raw target, not Path + QueryString: those are decoded and re-escaped (c%3D1 becomes c=1), and Shared Key
+        // signs the path as the client escaped it.
+        var target = http.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
+        using var request = new HttpRequestMessage(new HttpMethod(http.Request.Method), _target + target);
         // Content headers (an empty body's length and type too) are signed by the client: they must all pass through.
         if (http.Request.Headers.Keys.Any(h => h.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)) || http.Request.Headers.TransferEncoding.Count > 0)
             request.Content = new StreamContent(http.Request.Body);
         foreach (var (name, values) in http.Request.Headers)
         {
-            if (name.Equals("Host", StringComparison.OrdinalIgnoreCase) || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
                 continue;
             if (!request.Headers.TryAddWithoutValidation(name, values.ToArray()))
                 request.Content?.Headers.TryAddWithoutValidation(name, values.ToArray());
         }
         using var response = await _upstream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, http.RequestAborted);
         http.Response.StatusCode = (int)response.StatusCode;
+        _uploads?.Record(http.Request, http.Response.StatusCode);
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
         {
             if (!name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
@@ -82,19 +96,10 @@ public sealed class StoreFaultProxy : IAsyncDisposable
         await response.Content.CopyToAsync(http.Response.Body, http.RequestAborted);
     }
 
-    private (int Status, string Code)? Draw()
+    private StoreDialect.Fault? Draw()
     {
         lock (_lock)
-        {
-            if (_random.NextDouble() >= Probability)
-                return null;
-            return _random.Next(3) switch
-            {
-                0 => ((int)HttpStatusCode.InternalServerError, "InternalError"),
-                1 => ((int)HttpStatusCode.ServiceUnavailable, "SlowDown"),
-                _ => ((int)HttpStatusCode.ServiceUnavailable, "ServerBusy"),
-            };
-        }
+            return _random.NextDouble() < Probability ? _dialect.Faults[_random.Next(_dialect.Faults.Count)] : null;
     }
 
     public async ValueTask DisposeAsync()

@@ -45,11 +45,11 @@ internal sealed partial class FileSystemSync(string root)
     {
         var fd = open(root, 0);
         if (fd < 0)
-            throw new IOException($"cannot open {root} to sync it: errno {Marshal.GetLastPInvokeError()}");
+            throw new IOException($"cannot open {root} to sync it: {NativeError.Last()}");
         try
         {
             if (syncfs(fd) != 0)
-                throw new IOException($"syncfs of {root} failed: errno {Marshal.GetLastPInvokeError()}");
+                throw new IOException($"syncfs of {root} failed: {NativeError.Last()}");
         }
         finally
         {

@@ -110,7 +110,7 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
     internal static void Publish(string temp, string target, bool durable = true)
     {
         if (rename(temp, target) != 0)
-            throw new IOException($"cannot move a temp file into place as {target}: rename failed with errno {Marshal.GetLastPInvokeError()}");
+            throw new IOException($"cannot move a temp file into place as {target}: rename failed: {NativeError.Last()}");
         if (durable)
             FsyncDirectory(Path.GetDirectoryName(target)!);
     }
@@ -135,7 +135,7 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
                 var errno = Marshal.GetLastPInvokeError();
                 if (errno == EEXIST)
                     return false;
-                throw new IOException($"cannot publish {path}: link failed with errno {errno}");
+                throw new IOException($"cannot publish {path}: link failed: {NativeError.Describe(errno)}");
             }
             FsyncDirectory(Path.GetDirectoryName(target)!);
             return true;

@@ -40,7 +40,7 @@ internal sealed partial class LocalTempFile : IDisposable
         var errno = Marshal.GetLastPInvokeError();
         if (errno == ENOENT)
             throw new DirectoryNotFoundException($"the directory of {path} does not exist");
-        throw new IOException($"cannot create {path}: errno {errno}");
+        throw new IOException($"cannot create {path}: {NativeError.Describe(errno)}");
     }
 
     public void Write(ReadOnlySpan<byte> bytes)
@@ -58,7 +58,7 @@ internal sealed partial class LocalTempFile : IDisposable
                 var errno = Marshal.GetLastPInvokeError();
                 if (errno == 4) // EINTR
                     continue;
-                throw new IOException($"cannot write {_path}: errno {errno}");
+                throw new IOException($"cannot write {_path}: {NativeError.Describe(errno)}");
             }
             bytes = bytes[(int)written..];
         }
@@ -70,7 +70,7 @@ internal sealed partial class LocalTempFile : IDisposable
         if (_stream is not null)
             _stream.Flush(flushToDisk: true);
         else if (fsync(_fd) != 0)
-            throw new IOException($"cannot fsync {_path}: errno {Marshal.GetLastPInvokeError()}");
+            throw new IOException($"cannot fsync {_path}: {NativeError.Last()}");
     }
 
     public void Dispose()

@@ -1,5 +1,4 @@
 using ReplicaSync.Storage;
-using ReplicaSync.Storage.S3;
 using ReplicaSync.Sync;
 using ReplicaSync.TestSupport;
 using Xunit.Abstractions;
@@ -7,9 +6,11 @@ using Xunit.Abstractions;
 namespace ReplicaSync.Integration.Tests.Reliability;
 
 /// <summary>
-/// The target store fails: a proxy in front of moto answers a random share of requests with 500 or 503 (SlowDown,
-/// throttling), or the local disk is full. Every run either completes or fails with an error
-/// naming the cause, the replica left behind is valid after every run, and once the store recovers a run converges.
+/// The target store fails: a proxy in front of moto, Azurite or the GCS emulator answers a random share of requests
+/// with 500, 503 or the store's throttling answer (S3 SlowDown, Azure ServerBusy, GCS 429), or the local disk is full
+/// (here injected in-process; <see cref="FullFilesystemTests"/> fills a real one). Every run either completes or fails
+/// with an error naming the cause, the replica left behind is valid after every run, and once the store recovers a
+/// run converges.
 /// </summary>
 public class TargetFaultTests(ITestOutputHelper output)
 {
@@ -17,49 +18,56 @@ public class TargetFaultTests(ITestOutputHelper output)
     private const int Versions = 20;
     private const int MaxRuns = 30;
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(5);
-    private static readonly string[] FaultWords = ["InternalError", "SlowDown", "ServerBusy", "500", "503"];
 
-    [Fact]
-    public async Task Runs_against_a_failing_and_throttling_s3_leave_a_valid_replica_fail_clearly_and_converge()
+    [Theory]
+    [InlineData("s3")]
+    [InlineData("azure")]
+    [InlineData("gcs")]
+    public async Task Runs_against_a_failing_and_throttling_store_leave_a_valid_replica_fail_clearly_and_converge(string storeName)
     {
         using var provider = new TempDirectory("target-fault-provider");
         await TrialProvider.BuildAsync(provider.Path, Versions, seed: 9);
         await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { [Table] = provider.Path });
-        await using var emulator = await FaultyStore.StartAsync();
+        await using var store = await FaultyStore.StartAsync(storeName, seed: 3);
+        var faultWords = StoreDialect.Named(storeName).Words.ToList();
         var audit = new ReplicaAudit(provider.Path, sharing.Address(Table).QualifiedName);
         var history = new ReplicaAudit.History();
-        string[] sync = ["sync", "--table", sharing.Address(Table).ToString(), "--target", emulator.Address, "--from", "0"];
+        string[] sync = ["sync", "--table", sharing.Address(Table).ToString(), "--target", store.Address, "--from", "0"];
 
         // First every request fails: the run must stop with the store's error and leave nothing half-visible.
-        emulator.Proxy.Probability = 1;
-        var refused = await CliProcess.RunAsync(sync, RunLimit, emulator.Environment);
+        store.Proxy.Probability = 1;
+        var refused = await CliProcess.RunAsync(sync, RunLimit, store.Environment);
         Assert.NotEqual(0, refused.ExitCode);
-        Assert.Contains(FaultWords, w => refused.Stderr.Contains(w, StringComparison.Ordinal));
-        Assert.Empty((await CheckAsync(audit, emulator, history)).Problems);
+        AssertNamesTheFault(refused, faultWords);
+        Assert.Empty((await CheckAsync(audit, store, history)).Problems);
 
-        emulator.Proxy.Probability = 0.15;
+        store.Proxy.Probability = 0.15;
+        var faultsBefore = store.Proxy.Faults;
         var failures = 0;
         CliResult run;
         var runs = 0;
         do
         {
-            run = await CliProcess.RunAsync(sync, RunLimit, emulator.Environment);
+            run = await CliProcess.RunAsync(sync, RunLimit, store.Environment);
             runs++;
-            var result = await CheckAsync(audit, emulator, history);
+            var result = await CheckAsync(audit, store, history);
             Assert.True(result.Problems.Count == 0, string.Join("\n", result.Problems));
             if (run.ExitCode != 0)
             {
                 failures++;
-                Assert.True(FaultWords.Any(w => run.Stderr.Contains(w, StringComparison.Ordinal)), $"the failure does not name the store's error: {run}");
-                Assert.DoesNotContain(MotoServer.SecretKey, run.Stderr);
+                AssertNamesTheFault(run, faultWords);
+                output.WriteLine($"run {runs} failed: {run.StderrLines.LastOrDefault(l => l.Length > 0)}");
             }
         }
         while (run.ExitCode != 0 && runs < MaxRuns);
 
-        output.WriteLine($"s3: converged after {runs} runs ({failures} failed); the proxy injected {emulator.Proxy.Faults} faults and forwarded {emulator.Proxy.Forwarded} requests");
+        output.WriteLine($"{storeName}: converged after {runs} runs ({failures} failed); at 15% the proxy injected {store.Proxy.Faults - faultsBefore} faults " +
+                         $"and forwarded {store.Proxy.Forwarded} requests ({store.Proxy.UploadStatusAnswers} upload status queries answered by the proxy)");
         Assert.True(run.ExitCode == 0, $"no run converged in {MaxRuns}: {run}");
         Assert.Equal(Versions - 1, history.Latest);
-        Assert.True(emulator.Proxy.Faults > 0);
+        Assert.True(store.Proxy.Faults > faultsBefore);
+        var full = await CheckAsync(audit, store, history, full: true);
+        Assert.True(full.Problems.Count == 0, string.Join("\n", full.Problems));
     }
 
     [Fact]
@@ -92,12 +100,19 @@ public class TargetFaultTests(ITestOutputHelper output)
         return await new SyncEngine(client, target, http, new SyncOptions()).RunAsync(sharing.Address(Table), null, null, default);
     }
 
-    private static async Task<ReplicaAudit.Result> CheckAsync(ReplicaAudit audit, FaultyStore emulator, ReplicaAudit.History history)
+    private static void AssertNamesTheFault(CliResult run, IReadOnlyList<string> faultWords)
     {
-        var store = emulator.OpenDirect();
+        Assert.True(faultWords.Any(w => run.Stderr.Contains(w, StringComparison.Ordinal)), $"the failure does not name the store's error: {run}");
+        Assert.DoesNotContain(MotoServer.SecretKey, run.Stderr);
+        Assert.DoesNotContain(AzuriteServer.AccountKey, run.Stderr);
+    }
+
+    private static async Task<ReplicaAudit.Result> CheckAsync(ReplicaAudit audit, FaultyStore faulty, ReplicaAudit.History history, bool full = false)
+    {
+        var store = faulty.OpenDirect();
         try
         {
-            return await audit.CheckAsync(store, history, full: false, default);
+            return await audit.CheckAsync(store, history, full, default);
         }
         finally
         {
@@ -131,31 +146,6 @@ public class TargetFaultTests(ITestOutputHelper output)
         {
             if (Interlocked.Add(ref _used, bytes) > FreeBytes)
                 throw new IOException($"No space left on device : '{path}'", 28);
-        }
-    }
-
-    /// <summary>moto behind a <see cref="StoreFaultProxy"/>: the CLI talks to the proxy, the checks to moto directly.</summary>
-    private sealed class FaultyStore(MotoServer moto, StoreFaultProxy proxy, string address, Dictionary<string, string> environment, Func<IObjectStore> openDirect)
-        : IAsyncDisposable
-    {
-        public StoreFaultProxy Proxy => proxy;
-        public string Address => address;
-        public IReadOnlyDictionary<string, string> Environment => environment;
-        public IObjectStore OpenDirect() => openDirect();
-
-        public static async Task<FaultyStore> StartAsync()
-        {
-            var moto = new MotoServer();
-            await moto.InitializeAsync();
-            var bucket = await moto.CreateBucketAsync();
-            var proxy = await StoreFaultProxy.StartAsync(moto.Endpoint, 0, seed: 3);
-            return new FaultyStore(moto, proxy, $"s3://{bucket}/replica", moto.CliEnvironment(proxy.Endpoint), () => new S3ObjectStore(moto.StoreOptions(bucket, "replica")));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await proxy.DisposeAsync();
-            await moto.DisposeAsync();
         }
     }
 }

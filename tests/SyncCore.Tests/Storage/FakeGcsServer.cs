@@ -67,6 +67,12 @@ internal sealed partial class FakeGcsServer : IAsyncDisposable
     /// <summary>Answer every PUT to a session 503, status queries included (GCS's upload service is down).</summary>
     public bool UploadsUnavailable { get; set; }
 
+    /// <summary>Statuses the next object reads are answered with, one each, before reads are served again.</summary>
+    public ConcurrentQueue<int> ReadFailures { get; } = new();
+
+    /// <summary>Statuses the next upload session starts are answered with, one each (throttling: 429).</summary>
+    public ConcurrentQueue<int> StartFailures { get; } = new();
+
     /// <summary>Answer every request 401, with a body that echoes the Authorization header as a careless server might.</summary>
     public bool RejectCredentials { get; set; }
 
@@ -97,6 +103,13 @@ internal sealed partial class FakeGcsServer : IAsyncDisposable
             return;
         }
         var path = request.Path.Value!;
+        if ((request.Method == "GET" && request.Query["alt"] == "media" && ReadFailures.TryDequeue(out var failure))
+            || (request.Method == "POST" && StartFailures.TryDequeue(out failure)))
+        {
+            response.StatusCode = failure;
+            await response.WriteAsJsonAsync(new { error = new { code = failure, message = "The service is currently unavailable." } });
+            return;
+        }
         if (request.Method == "POST" && path.StartsWith("/upload/storage/v1/b/", StringComparison.Ordinal) && request.Query["uploadType"] == "resumable")
         {
             // The client names the object in the JSON metadata of the session's start, gzipped as Google's clients do.

@@ -69,6 +69,46 @@ public sealed class GcsObjectStoreTests
     }
 
     [Fact]
+    public async Task A_read_throttled_or_failed_with_5xx_is_tried_again_and_one_still_failing_names_the_status()
+    {
+        await using var fake = await FakeGcsServer.StartAsync();
+        using var store = Store(fake, o => o with { RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+        await store.WriteAsync("a.bin", new MemoryStream([1, 2, 3]), default);
+        foreach (var status in new[] { 429, 503, 500 })
+            fake.ReadFailures.Enqueue(status);
+        await using (var read = await store.OpenReadAsync("a.bin", null, default))
+        {
+            using var bytes = new MemoryStream();
+            await read.CopyToAsync(bytes);
+            Assert.Equal([1, 2, 3], bytes.ToArray());
+        }
+        Assert.Equal(4, fake.Requests.Count(r => r.PathAndQuery.Contains("alt=media")));
+
+        foreach (var _ in Enumerable.Range(0, 4))
+            fake.ReadFailures.Enqueue(503);
+        var e = await Assert.ThrowsAsync<GcsStoreException>(() => store.OpenReadAsync("a.bin", null, default));
+        Assert.Contains("download of gs://bucket-1/tables/t1/a.bin failed: 503", e.Message);
+        Assert.Equal(8, fake.Requests.Count(r => r.PathAndQuery.Contains("alt=media")));
+    }
+
+    [Fact]
+    public async Task An_upload_throttled_at_its_start_is_sent_again_in_a_new_session()
+    {
+        await using var fake = await FakeGcsServer.StartAsync();
+        using var store = Store(fake, o => o with { RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+        fake.StartFailures.Enqueue(429);
+        fake.StartFailures.Enqueue(503);
+        Assert.True(await store.PutIfAbsentAsync(Commit, Encoding.UTF8.GetBytes("mine"), default));
+        Assert.Equal("mine", Encoding.UTF8.GetString(fake.Objects["tables/t1/" + Commit]));
+        Assert.Equal(3, fake.Requests.Count(r => r.Method == "POST"));
+
+        foreach (var _ in Enumerable.Range(0, 4))
+            fake.StartFailures.Enqueue(429);
+        var e = await Assert.ThrowsAsync<GcsStoreException>(() => store.WriteAsync("a.bin", new MemoryStream([1]), default));
+        Assert.Contains("upload of gs://bucket-1/tables/t1/a.bin failed: 429", e.Message);
+    }
+
+    [Fact]
     public async Task The_token_is_sent_as_a_bearer_header_and_a_401_names_object_and_cause_but_not_the_token()
     {
         await using var fake = await FakeGcsServer.StartAsync();

@@ -14,7 +14,7 @@ namespace ReplicaSync.Storage.Gcs;
 /// Writes are the client's resumable uploads, which GCS publishes only when complete; put-if-absent adds
 /// <c>ifGenerationMatch=0</c>. Reads are one streamed GET through the client's own authenticated HTTP client,
 /// because <c>StorageClient.DownloadObjectAsync</c> only pushes into a stream and hides the status a range past the
-/// end answers with.
+/// end answers with; that client retries nothing, so the GET is retried here after throttling and 5xx (<see cref="GcsRetry"/>).
 /// </summary>
 public sealed class GcsObjectStore : IObjectStore, IPresignedReads, IDisposable
 {
@@ -65,18 +65,7 @@ public sealed class GcsObjectStore : IObjectStore, IPresignedReads, IDisposable
         if (range is { Length: 0 })
             return await StatAsync(path, ct) is null ? throw new ObjectNotFoundException(path) : Stream.Null;
         var client = await _connection.GetAsync("download", Name(key), ct);
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{client.Service.BaseUri}b/{Uri.EscapeDataString(_options.Bucket)}/o/{Uri.EscapeDataString(key)}?alt=media");
-        if (range is { } r)
-            request.Headers.Range = new RangeHeaderValue(r.Offset, r.Length is { } n ? r.Offset + n - 1 : null);
-        HttpResponseMessage response;
-        try
-        {
-            response = await client.Service.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        }
-        catch (Exception e) when (GcsErrors.IsServiceFailure(e, ct))
-        {
-            throw GcsErrors.From(e, "download", Name(key));
-        }
+        var response = await SendReadAsync(client, key, range, ct);
         try
         {
             switch (response.StatusCode)
@@ -195,6 +184,30 @@ public sealed class GcsObjectStore : IObjectStore, IPresignedReads, IDisposable
             var name = items.Current.Name;
             if (fullStartAfter is null || string.CompareOrdinal(name, fullStartAfter) > 0)
                 yield return Info(name[strip..], items.Current);
+        }
+    }
+
+    /// <summary>The GET of a read, tried again after throttling, 5xx and connection failures (<see cref="GcsStoreOptions.MaxAttempts"/>).</summary>
+    private async Task<HttpResponseMessage> SendReadAsync(StorageClient client, string key, ByteRange? range, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{client.Service.BaseUri}b/{Uri.EscapeDataString(_options.Bucket)}/o/{Uri.EscapeDataString(key)}?alt=media");
+            if (range is { } r)
+                request.Headers.Range = new RangeHeaderValue(r.Offset, r.Length is { } n ? r.Offset + n - 1 : null);
+            try
+            {
+                var response = await client.Service.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+                if (attempt == _options.MaxAttempts || !GcsRetry.IsTransient(response.StatusCode))
+                    return response;
+                response.Dispose();
+            }
+            catch (Exception e) when (GcsErrors.IsServiceFailure(e, ct))
+            {
+                if (attempt == _options.MaxAttempts)
+                    throw GcsErrors.From(e, "download", Name(key));
+            }
+            await GcsRetry.DelayAsync(_options, attempt, ct);
         }
     }
 

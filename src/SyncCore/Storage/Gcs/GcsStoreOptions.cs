@@ -31,6 +31,15 @@ public sealed record GcsStoreOptions
     /// <summary>Bytes per resumable chunk (a multiple of 256 KiB); memory for a large write is one chunk.</summary>
     public int ChunkSize { get; init; } = 16 << 20;
 
+    /// <summary>
+    /// Attempts per read, and per upload of a body held in memory, for throttling (429), 408 and 5xx (reads also for
+    /// connection failures). The client retries metadata and listing calls itself; see <see cref="GcsRetry"/>.
+    /// </summary>
+    public int MaxAttempts { get; init; } = 4;
+
+    /// <summary>First delay before a read or upload is tried again; it doubles per attempt, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(Bucket))
@@ -41,6 +50,8 @@ public sealed record GcsStoreOptions
             throw new ArgumentException($"GCS ChunkSize must be a positive multiple of {ChunkGranularity} bytes, not {ChunkSize}");
         if (SimpleUploadLimit < 1 || SimpleUploadLimit > ChunkSize)
             throw new ArgumentException("GCS SimpleUploadLimit must be between 1 and ChunkSize");
+        if (MaxAttempts < 1)
+            throw new ArgumentException($"GCS MaxAttempts must be at least 1, not {MaxAttempts}");
         if (Credentials == GcsCredentials.KeyFile && string.IsNullOrWhiteSpace(KeyFile))
             throw new ArgumentException("GCS key-file credentials need a KeyFile path");
     }
