@@ -101,9 +101,16 @@ internal sealed class SharedTable
     /// it. Built from the state a request last handed to <see cref="KeepAsync"/> when that one is at or before the
     /// version, else replayed from the log.
     /// </summary>
-    public async Task<Snapshot> SnapshotAsync(long? version, CancellationToken ct)
+    public async Task<Snapshot> SnapshotAsync(long? version, CancellationToken ct) =>
+        await SnapshotAsync(version, await VersionRangeAsync(ct), ct);
+
+    /// <summary>
+    /// <see cref="SnapshotAsync(long?, CancellationToken)"/> within a readable range the caller has just listed, so a
+    /// request that needed the range anyway lists the log once.
+    /// </summary>
+    public async Task<Snapshot> SnapshotAsync(long? version, (long Earliest, long Latest) range, CancellationToken ct)
     {
-        var (earliest, latest) = await VersionRangeAsync(ct);
+        var (earliest, latest) = range;
         var target = Readable(version ?? latest, earliest, latest);
         if (await _snapshots.BasisForAsync(Store, target, earliest, ct) is not { } state)
             return await Log.ReplayAsync((await LogSegment.BuildAsync(Store, target, ct))!, ct);

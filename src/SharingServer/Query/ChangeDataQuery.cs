@@ -22,9 +22,9 @@ internal static class ChangeDataQuery
         if (earliest > 0 && start <= earliest)
             throw SharingException.InvalidParameter($"You can only query table changes since version {earliest + 1}");
 
-        var before = start == 0 ? new Snapshot() : await table.SnapshotAsync(start - 1, ct);
+        var before = start == 0 ? new Snapshot() : await table.SnapshotAsync(start - 1, (earliest, current), ct);
         await CheckRecordedAsync(table, before.Metadata, start, end, ct);
-        var head = request.IncludeHistoricalMetadata ? null : await table.SnapshotAsync(latest, ct);
+        var head = request.IncludeHistoricalMetadata ? null : await table.SnapshotAsync(latest, (earliest, current), ct);
         var state = before;
         var resumeVersion = page?.ResumeVersion ?? start;
         var resumeIndex = page?.ResumeIndex ?? 0;

@@ -32,7 +32,7 @@ internal static class ChangesQuery
         // checkpoint has that state only from the checkpoint on.
         if (earliest > 0 && start <= earliest)
             throw SharingException.InvalidParameter($"You can only query table changes since version {earliest + 1}");
-        var state = start == 0 ? new Snapshot() : await table.SnapshotAsync(start - 1, ct);
+        var state = start == 0 ? new Snapshot() : await table.SnapshotAsync(start - 1, (earliest, current), ct);
         var emitted = 0;
         await foreach (var commit in table.Log.ReadCommitsAsync(start, end, ct))
         {
