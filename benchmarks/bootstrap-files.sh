@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Snapshot bootstrap of many tiny files: `replicasync sync --from latest` against `xargs -P 8 curl` over the same URLs,
-# both writing to the same disk; prints seconds and peak RSS of each and the ratios. The provider table has FILES
-# adds of 64 bytes in 100 partitions (one commit), shared by `replicasync serve`; its file URLs point at nginx, which
-# answers every path with one 64-byte file (the bytes are not what is measured).
+# both writing to the same disk; prints seconds and peak RSS of each, the ratios, and the CPU seconds the sync and the
+# sharing server spent on the bootstrap. The provider table has FILES adds of 64 bytes in 100 partitions (one commit),
+# shared by `replicasync serve`; its file URLs point at nginx, which answers every path with one 64-byte file (the bytes
+# are not what is measured).
 #
 #   benchmarks/bootstrap-files.sh FILES [rounds]      e.g. 200000 (default rounds: 1)
 #
@@ -11,6 +12,8 @@
 #              BOOT_BENCH_DEST        where the copies go (default: a folder under the system temp dir, i.e. disk)
 #              BOOT_BENCH_BIN         a published replicasync folder to use instead of publishing one
 #              BOOT_BENCH_ARGS        extra `sync` arguments (e.g. "--page-size 5000")
+#              BOOT_BENCH_SETTLE      seconds to wait after deleting a run's copies before the next run (default 35)
+#              BOOT_BENCH_KEEP=1      keep the run's folder (table, server log) for a look afterwards
 # Needs: nginx (apt-get install nginx-light), curl, GNU time (/usr/bin/time), python3, dotnet; strace for BOOT_BENCH_STRACE.
 set -euo pipefail
 
@@ -27,6 +30,7 @@ done
 cleanup() {
   [[ -f $RUN/nginx.pid ]] && kill "$(cat "$RUN/nginx.pid")" 2>/dev/null || true
   [[ -n ${SERVE_PID:-} ]] && kill "$SERVE_PID" 2>/dev/null || true
+  [[ -n ${BOOT_BENCH_KEEP:-} ]] && { echo "kept $RUN" >&2; return; }
   rm -rf "$DEST" "$RUN"
 }
 trap cleanup EXIT
@@ -63,22 +67,30 @@ echo "generated a table of $FILES files" >&2
 start_nginx "$SRC" "$HTTP_PORT" 1 "location / { rewrite ^ /blob.bin break; }"
 serve_tables '{}' t "$SRC" "http://127.0.0.1:$HTTP_PORT/t"
 
-# One timed run into a fresh folder: prints "seconds maxrss_kb".
+# One timed run into a fresh folder: prints "seconds maxrss_kb cpu_seconds". ext4 scans the inodes freed in the last
+# 30 s before it hands one out again (recently_deleted), so creating 200,000 files right after deleting the previous
+# run's 200,000 cost several times the CPU (77% of the sync's in the kernel, run to run from 22 s to 67 s for 100,000
+# files): every run first waits BOOT_BENCH_SETTLE seconds (default 35), which also covers a previous script's deletion.
 timed() {
-  rm -rf "$DEST"; mkdir -p "$DEST"
-  /usr/bin/time -f "%e %M" -o "$RUN/time" "$@" >"$RUN/out" 2>&1 || { tail -20 "$RUN/out" >&2; exit 1; }
-  cat "$RUN/time"
+  rm -rf "$DEST"; sync; sleep "${BOOT_BENCH_SETTLE:-35}"
+  mkdir -p "$DEST"
+  /usr/bin/time -f "%e %M %U %S" -o "$RUN/time" "$@" >"$RUN/out" 2>&1 || { tail -20 "$RUN/out" >&2; exit 1; }
+  awk '{printf "%s %s %.1f\n", $1, $2, $3 + $4}' "$RUN/time"
 }
+# User + system CPU seconds a process has used so far.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 sync_cmd=("${BIN[@]}" sync --table "$RUN/bench.share#bench.default.t" --target "$DEST/replica" --from latest ${BOOT_BENCH_ARGS:-})
 curl_cmd=(bash -c "cd '$DEST' && xargs -P 8 -n $(( (FILES + 7) / 8 )) curl -sf --remote-name-all < '$RUN/urls'")
 
 for round in $(seq "$ROUNDS"); do
-  read -r rs_s rs_kb < <(timed "${sync_cmd[@]}")
+  server_before=$(cpu_seconds "$SERVE_PID")
+  read -r rs_s rs_kb rs_cpu < <(timed "${sync_cmd[@]}")
+  server_cpu=$(awk -v a="$server_before" -v b="$(cpu_seconds "$SERVE_PID")" 'BEGIN {printf "%.1f", b - a}')
   copied=$(find "$DEST/replica" -type f -not -path '*/_delta_log/*' | wc -l)
   [[ $copied == "$FILES" ]] || { echo "replicasync copied $copied of $FILES files" >&2; exit 1; }
-  line="round $round: replicasync ${rs_s} s, $((rs_kb / 1024)) MB peak RSS"
+  line="round $round: replicasync ${rs_s} s, $((rs_kb / 1024)) MB peak RSS (CPU: sync ${rs_cpu} s, server ${server_cpu} s)"
   if [[ -z ${BOOT_BENCH_RSS_ONLY:-} ]]; then
-    read -r curl_s curl_kb < <(timed "${curl_cmd[@]}")
+    read -r curl_s curl_kb _ < <(timed "${curl_cmd[@]}")
     line+=" | curl -P 8 ${curl_s} s, $((curl_kb / 1024)) MB | time ratio $(python3 -c "print(f'{$rs_s / $curl_s:.2f}')")"
   fi
   echo "$line"

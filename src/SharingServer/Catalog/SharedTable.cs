@@ -10,6 +10,7 @@ namespace ReplicaSync.SharingServer;
 internal sealed class SharedTable
 {
     private readonly SnapshotCache _snapshots = new();
+    private readonly SnapshotPages _pages = new();
     // The local directory, or null for a table in an object store.
     private readonly string? _root;
 
@@ -121,6 +122,25 @@ internal sealed class SharedTable
         }
         return state;
     }
+
+    /// <summary>
+    /// The snapshot of <paramref name="segment"/> with its live adds in page order (path, then deletion vector id),
+    /// kept while a client pages through it. Built without the request's token, since later pages may share it; a
+    /// request that is aborted stops waiting, not the build.
+    /// </summary>
+    public Task<PagedSnapshot> PagedSnapshotAsync(LogSegment segment, CancellationToken ct) =>
+        _pages.GetAsync(segment, async () =>
+        {
+            var state = await Log.ReplayAsync(segment, CancellationToken.None);
+            var files = await Log.ScanLiveAddsAsync(segment, CancellationToken.None)
+                .OrderBy(f => f.Path, StringComparer.Ordinal)
+                .ThenBy(f => f.DeletionVector?.UniqueId, StringComparer.Ordinal)
+                .ToListAsync(CancellationToken.None);
+            return new PagedSnapshot(state, files);
+        }).WaitAsync(ct);
+
+    /// <summary>The last page of <paramref name="segment"/> has been served.</summary>
+    public void PagesServed(LogSegment segment) => _pages.Served(segment);
 
     /// <summary>Gives a state the caller is done with to the cache, for the next request at or after its version.</summary>
     public Task KeepAsync(Snapshot state, CancellationToken ct) => _snapshots.KeepAsync(Store, state, ct);

@@ -46,7 +46,8 @@ internal sealed class DeltaLineWriter(NdjsonWriter output, FileUrlSigner signer,
 
     private void WriteFile(DeltaAction action, string logPath, long? version, long? timestamp)
     {
-        var copy = ActionCodec.Clone(action);
+        // An add (most lines) is copied field by field; the rarer actions through JSON.
+        var copy = action is AddFile file ? file.Copy() : ActionCodec.Clone(action);
         string? dvFileId = null;
         switch (copy)
         {

@@ -28,18 +28,14 @@ internal static class SnapshotQuery
 
         var segment = await table.SegmentAsync(pinned, ct);
         var version = segment.Version;
-        var snapshot = await table.Log.ReplayAsync(segment, ct);
+        // File lines carry stats, which the snapshot does not keep: the full adds are re-read from the log, once for
+        // all the pages of this snapshot. A stable order is what makes a page token's index meaningful.
+        var (snapshot, files) = await table.PagedSnapshotAsync(segment, ct);
         query.Begin(snapshot.Protocol!, snapshot.Metadata!, version);
         var lines = query.Lines;
         lines.Protocol(snapshot.Protocol!, null);
         lines.Metadata(snapshot.Metadata!, timeTravel ? version : null, snapshot);
 
-        // File lines carry stats, which the snapshot does not keep: the full adds are re-read from the log. A stable
-        // order is what makes a page token's index meaningful.
-        var files = await table.Log.ScanLiveAddsAsync(segment, ct)
-            .OrderBy(f => f.Path, StringComparer.Ordinal)
-            .ThenBy(f => f.DeletionVector?.UniqueId, StringComparer.Ordinal)
-            .ToListAsync(ct);
         var start = Math.Min(page?.ResumeIndex ?? 0, files.Count);
         var end = (int)Math.Min((long)start + query.PageSize, files.Count);
         for (var i = start; i < end; i++)
@@ -48,6 +44,8 @@ internal static class SnapshotQuery
             await query.Output.FlushIfDueAsync(ct);
         }
 
+        if (end == files.Count)
+            table.PagesServed(segment);
         if (query.WantsEndStream)
         {
             var next = end < files.Count

@@ -18,6 +18,17 @@ public sealed class AddFile : DeltaAction
     public string? ClusteringProvider { get; set; }
 
     /// <summary>The key a reader reconciles this file by.</summary>
+    /// <summary>
+    /// A copy whose maps and deletion vector are its own, so rewriting it (a replica path, a checksum tag, a DV moved)
+    /// leaves this add as it was; strings and the unmodelled fields' values are immutable and shared.
+    /// </summary>
+    public AddFile Copy() => new()
+    {
+        Path = Path, PartitionValues = new(PartitionValues), Size = Size, ModificationTime = ModificationTime, DataChange = DataChange,
+        Stats = Stats, Tags = Tags is null ? null : new(Tags), DeletionVector = DeletionVector?.Copy(), BaseRowId = BaseRowId,
+        DefaultRowCommitVersion = DefaultRowCommitVersion, ClusteringProvider = ClusteringProvider, Extra = CopyOfExtra(),
+    };
+
     [System.Text.Json.Serialization.JsonIgnore]
     public FileKey Key => new(Path, DeletionVector?.UniqueId);
 }

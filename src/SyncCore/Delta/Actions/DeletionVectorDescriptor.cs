@@ -11,6 +11,13 @@ public sealed class DeletionVectorDescriptor : DeltaAction
     public int SizeInBytes { get; set; }
     public long Cardinality { get; set; }
 
+    /// <summary>A copy that can be rewritten (moved to another storage type) without changing this one.</summary>
+    public DeletionVectorDescriptor Copy() => new()
+    {
+        StorageType = StorageType, PathOrInlineDv = PathOrInlineDv, Offset = Offset, SizeInBytes = SizeInBytes, Cardinality = Cardinality,
+        Extra = CopyOfExtra(),
+    };
+
     /// <summary>The DV id readers use in the file key: storage type + path, plus <c>@offset</c> when present.</summary>
     [JsonIgnore]
     public string UniqueId => Offset is { } o ? $"{StorageType}{PathOrInlineDv}@{o}" : StorageType + PathOrInlineDv;

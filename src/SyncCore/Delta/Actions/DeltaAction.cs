@@ -9,4 +9,7 @@ public abstract class DeltaAction
     /// <summary>Fields of the action that are not modelled; written back unchanged when the action is mirrored.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
+
+    /// <summary>A map of its own with the same unmodelled fields (a <see cref="JsonElement"/> is immutable).</summary>
+    protected Dictionary<string, JsonElement>? CopyOfExtra() => Extra is null ? null : new(Extra);
 }

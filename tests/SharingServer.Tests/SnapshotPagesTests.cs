@@ -1,0 +1,80 @@
+using System.Text;
+using ReplicaSync.Delta;
+
+namespace ReplicaSync.SharingServer.Tests;
+
+/// <summary>
+/// A snapshot served in pages is read from the log once, for its first page; the later pages come from the files kept
+/// in page order. A table written again between pages is read afresh, and nothing is kept after the last page.
+/// </summary>
+public sealed class SnapshotPagesTests
+{
+    [Fact]
+    public async Task PagesAfterTheFirstAreServedWithoutReadingTheLogAgain()
+    {
+        using var table = await TableOfAsync(7);
+        await using var server = await TestServer.StartAsync(TestServer.SingleTable(table.Location));
+        var (first, token) = await PageAsync(server, null);
+
+        // Same size and time, other bytes: the listing looks the same, but a replay would read garbage.
+        var commit = CommitFile(table);
+        var time = File.GetLastWriteTimeUtc(commit);
+        var garbage = Encoding.ASCII.GetBytes(new string('x', (int)new FileInfo(commit).Length));
+        await File.WriteAllBytesAsync(commit, garbage);
+        File.SetLastWriteTimeUtc(commit, time);
+
+        var seen = new List<long>(first);
+        while (token is not null)
+        {
+            var (files, next) = await PageAsync(server, token);
+            seen.AddRange(files);
+            token = next;
+        }
+        Assert.Equal(Enumerable.Range(100, 7).Select(size => (long)size), seen);
+
+        // The last page was served: the next query replays the log, which now fails to parse.
+        using var again = await server.QueryAsync("t", new { maxFiles = 3 });
+        Assert.NotEqual(200, (int)again.StatusCode);
+    }
+
+    [Fact]
+    public async Task ATableWrittenAgainBetweenPagesIsReadAfresh()
+    {
+        using var table = await TableOfAsync(7);
+        await using var server = await TestServer.StartAsync(TestServer.SingleTable(table.Location));
+        var (_, token) = await PageAsync(server, null);
+
+        Directory.Delete(Path.Combine(table.Location, "_delta_log"), recursive: true);
+        var adds = new List<DeltaAction> { TempTable.Protocol(), TempTable.Metadata() };
+        for (var i = 0; i < 7; i++)
+            adds.Add(await table.DataFileAsync($"g{i}.parquet", size: 200 + i));
+        await table.CommitAsync(0, 1000, [.. adds]);
+
+        var (files, _) = await PageAsync(server, token);
+        Assert.Equal([203L, 204L, 205L], files);
+    }
+
+    private static async Task<TempTable> TableOfAsync(int files)
+    {
+        var table = new TempTable();
+        var actions = new List<DeltaAction> { TempTable.Protocol(), TempTable.Metadata() };
+        for (var i = 0; i < files; i++)
+            actions.Add(await table.DataFileAsync($"f{i}.parquet", size: 100 + i));
+        await table.CommitAsync(0, 1000, [.. actions]);
+        return table;
+    }
+
+    private static string CommitFile(TempTable table) => Path.Combine(table.Location, LogFileNames.Commit(0));
+
+    /// <summary>One page of three files of the latest snapshot: the files' sizes (each file's own) and the next page's token.</summary>
+    private static async Task<(List<long> Files, string? Next)> PageAsync(TestServer server, string? token)
+    {
+        using var response = await server.QueryAsync("t", new { maxFiles = 3, pageToken = token }, capabilities: "responseformat=delta");
+        var lines = await TestServer.LinesAsync(response);
+        var files = TestServer.Wrapped(lines, "file")
+            .Select(f => f.GetProperty("deltaSingleAction").GetProperty("add").GetProperty("size").GetInt64())
+            .ToList();
+        var next = lines[^1].GetProperty("endStreamAction").TryGetProperty("nextPageToken", out var n) ? n.GetString() : null;
+        return (files, next);
+    }
+}
