@@ -1,3 +1,4 @@
+using System.Buffers;
 using Parquet;
 using Parquet.Schema;
 
@@ -5,8 +6,10 @@ namespace ReplicaSync.Delta;
 
 /// <summary>
 /// Accumulates one leaf column (levels and typed values) while rows are shredded, and hands it to Parquet.Net's
-/// column writer. Rows of other actions are not entered one by one: <see cref="PadRows"/> adds their nulls in one go.
-/// The arrays keep their capacity from one row group to the next.
+/// column writer. Rows of other actions are not entered one by one: <see cref="PadRows"/> counts their nulls, which
+/// are entered in one go only when a value follows, so the columns of actions a row group does not hold (in a
+/// checkpoint of a million adds, most of them) keep no level arrays. The arrays keep their capacity from one row
+/// group to the next.
 /// </summary>
 internal sealed class ColumnBuilder(DataField leaf)
 {
@@ -22,7 +25,12 @@ internal sealed class ColumnBuilder(DataField leaf)
     /// <summary>The action (top-level column) this leaf belongs to.</summary>
     public string Action { get; } = leaf.Path.FirstPart ?? "";
 
-    /// <summary>Rows entered so far (entries with repetition level 0).</summary>
+    // Rows of another action (all levels 0) counted by PadRows and not entered yet.
+    private int _padding;
+    // Whether any entry was made in this row group, so the column is more than padding.
+    private bool _entered;
+
+    /// <summary>Rows entered so far (entries with repetition level 0), padding included.</summary>
     public int Rows { get; private set; }
 
     /// <summary>Brings the column to <paramref name="rows"/> rows; the rows added hold another action (the action struct is null).</summary>
@@ -31,14 +39,14 @@ internal sealed class ColumnBuilder(DataField leaf)
         var missing = rows - Rows;
         if (missing <= 0)
             return;
-        _def.AddRepeated(0, missing);
-        _rep?.AddRepeated(0, missing);
+        _padding += missing;
         Rows = rows;
     }
 
     /// <summary>An entry whose value is null because the node at level <paramref name="def"/> + 1 is null.</summary>
     public void Null(int def, int rep = 0)
     {
+        EnterPadding();
         _def.Add(def);
         Repetition(rep);
     }
@@ -73,8 +81,19 @@ internal sealed class ColumnBuilder(DataField leaf)
 
     private void Present(int rep)
     {
+        EnterPadding();
         _def.Add(Leaf.MaxDefinitionLevel);
         Repetition(rep);
+    }
+
+    private void EnterPadding()
+    {
+        _entered = true;
+        if (_padding == 0)
+            return;
+        _def.AddRepeated(0, _padding);
+        _rep?.AddRepeated(0, _padding);
+        _padding = 0;
     }
 
     private void Repetition(int rep)
@@ -85,10 +104,30 @@ internal sealed class ColumnBuilder(DataField leaf)
     }
 
     /// <summary>Writes the entries as this leaf's column chunk of <paramref name="group"/>.</summary>
-    public Task WriteAsync(ParquetRowGroupWriter group, CancellationToken ct)
+    public async Task WriteAsync(ParquetRowGroupWriter group, CancellationToken ct)
     {
-        var def = _def.Memory;
-        ReadOnlyMemory<int>? rep = _rep is null ? null : _rep.Memory;
+        if (!_entered)
+        {
+            // Only padding: its levels are all 0, from a pooled array held just while the chunk is encoded.
+            var zeros = ArrayPool<int>.Shared.Rent(Math.Max(1, _padding));
+            try
+            {
+                Array.Clear(zeros, 0, _padding);
+                var levels = zeros.AsMemory(0, _padding);
+                await WriteAsync(group, levels, _rep is null ? null : levels, ct);
+            }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(zeros);
+            }
+            return;
+        }
+        EnterPadding();
+        await WriteAsync(group, _def.Memory, _rep is null ? null : _rep.Memory, ct);
+    }
+
+    private Task WriteAsync(ParquetRowGroupWriter group, ReadOnlyMemory<int> def, ReadOnlyMemory<int>? rep, CancellationToken ct)
+    {
         if (_strings is not null) return group.WriteAllPartsAsync(Leaf, _strings.Memory, def, rep, ct);
         if (_longs is not null) return group.WriteAllPartsAsync(Leaf, _longs.Memory, def, rep, ct);
         if (_ints is not null) return group.WriteAllPartsAsync(Leaf, _ints.Memory, def, rep, ct);
@@ -99,6 +138,8 @@ internal sealed class ColumnBuilder(DataField leaf)
     public void Clear()
     {
         Rows = 0;
+        _padding = 0;
+        _entered = false;
         _def.Clear();
         _rep?.Clear();
         _strings?.Clear();
