@@ -54,6 +54,33 @@ public sealed class SnapshotPagesTests
         Assert.Equal([203L, 204L, 205L], files);
     }
 
+    [Fact]
+    public async Task AListingNoPageAsksForIsDroppedAndBuiltAgainWhenAsked()
+    {
+        using var table = await TableOfAsync(3);
+        var segment = (await LogSegment.BuildAsync(new ReplicaSync.Storage.LocalObjectStore(table.Location), null, CancellationToken.None))!;
+        var pages = new SnapshotPages(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+        var builds = 0;
+        Task<PagedSnapshot> Build()
+        {
+            builds++;
+            return Task.FromResult(new PagedSnapshot(new Snapshot(), []));
+        }
+
+        await pages.GetAsync(segment, Build);
+        await pages.GetAsync(segment, Build);
+        Assert.Equal(1, builds);
+        // Waits for the idle timer of 50 ms, up to a minute so a slow machine cannot fail it, a broken timer can.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (pages.Holds && waited.Elapsed < TimeSpan.FromMinutes(1))
+            await Task.Delay(20);
+        Assert.False(pages.Holds);
+        await pages.GetAsync(segment, Build);
+        Assert.Equal(2, builds);
+        pages.Served(segment);
+        Assert.False(pages.Holds);
+    }
+
     private static async Task<TempTable> TableOfAsync(int files)
     {
         var table = new TempTable();

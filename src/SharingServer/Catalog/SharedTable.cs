@@ -10,7 +10,8 @@ namespace ReplicaSync.SharingServer;
 internal sealed class SharedTable
 {
     private readonly SnapshotCache _snapshots = new();
-    private readonly SnapshotPages _pages = new();
+    // A client pages without pause; two minutes without a page means it stopped.
+    private readonly SnapshotPages _pages = new(TimeSpan.FromMinutes(2), TimeProvider.System);
     // The local directory, or null for a table in an object store.
     private readonly string? _root;
 

@@ -6,12 +6,24 @@ namespace ReplicaSync.SharingServer;
 /// The snapshot a client is paging through, with its live files in page order, kept between its page requests: a
 /// snapshot of a million files served in pages of 10,000 is then replayed and sorted once, not a hundred times. One
 /// per table. It is used only for a segment made of the same log files (so a table written again is read afresh),
-/// replaced by a query at another version, and dropped once its last page has been served.
+/// replaced by a query at another version, and dropped once its last page has been served or when no page has asked
+/// for it for <c>idle</c> (a client that stopped paging; its next page, if any, reads the log again).
 /// </summary>
-internal sealed class SnapshotPages
+internal sealed class SnapshotPages(TimeSpan idle, TimeProvider time)
 {
     private readonly Lock _lock = new();
     private (SegmentFiles Files, Task<PagedSnapshot> Listing)? _kept;
+    private ITimer? _idleTimer;
+
+    /// <summary>Whether a snapshot is kept now.</summary>
+    public bool Holds
+    {
+        get
+        {
+            lock (_lock)
+                return _kept is not null;
+        }
+    }
 
     /// <summary>
     /// The paged snapshot of <paramref name="segment"/>: the kept one when it was built from the same log files, else
@@ -24,21 +36,30 @@ internal sealed class SnapshotPages
         {
             // A listing that failed (its first request aborted, a read error) is built again, not handed out.
             if (_kept is { } kept && kept.Files == files && !kept.Listing.IsFaulted && !kept.Listing.IsCanceled)
+            {
+                _idleTimer?.Change(idle, Timeout.InfiniteTimeSpan);
                 return kept.Listing;
+            }
             var listing = build();
             _kept = (files, listing);
+            _idleTimer?.Dispose();
+            _idleTimer = time.CreateTimer(_ => Drop(files), null, idle, Timeout.InfiniteTimeSpan);
             return listing;
         }
     }
 
     /// <summary>The last page of <paramref name="segment"/> was served: its files need not be kept any longer.</summary>
-    public void Served(LogSegment segment)
+    public void Served(LogSegment segment) => Drop(SegmentFiles.Of(segment));
+
+    private void Drop(SegmentFiles files)
     {
-        var files = SegmentFiles.Of(segment);
         lock (_lock)
         {
-            if (_kept is { } kept && kept.Files == files)
-                _kept = null;
+            if (_kept is not { } kept || kept.Files != files)
+                return;
+            _kept = null;
+            _idleTimer?.Dispose();
+            _idleTimer = null;
         }
     }
 
