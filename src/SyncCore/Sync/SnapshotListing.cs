@@ -7,9 +7,10 @@ namespace ReplicaSync.Sync;
 
 /// <summary>
 /// A snapshot query read as a stream: its head (version, protocol, metaData) at once, then its file lines page by
-/// page. A reader runs one page ahead of the consumer: it reads a whole page off the connection, then waits until the
-/// consumer has taken the previous one before asking for the next, so memory holds at most about three pages and no
-/// request stays open while the copy is slow. A provider that ignores maxFiles is streamed in chunks of a page instead.
+/// page. A reader runs one page ahead of the consumer: it reads a whole page off the connection, hands it over, and
+/// asks for the next only once the consumer has taken it, so memory holds at most two pages (the one being consumed
+/// lets go of each line as it is taken) and no request stays open while the copy is slow. A provider that ignores
+/// maxFiles is streamed in chunks of a page instead.
 /// </summary>
 internal sealed class SnapshotListing : IAsyncDisposable
 {
@@ -77,14 +78,20 @@ internal sealed class SnapshotListing : IAsyncDisposable
     /// <summary>The add lines of every page, in order; enumerate once.</summary>
     public async IAsyncEnumerable<FileLine> FilesAsync([EnumeratorCancellation] CancellationToken ct)
     {
-        var pages = Channel.CreateBounded<List<FileLine>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        var reader = Task.Run(() => ReadPagesAsync(pages.Writer, _reading.Token), CancellationToken.None);
+        var pages = Channel.CreateBounded<List<FileLine?>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var taken = new SemaphoreSlim(0);
+        var reader = Task.Run(() => ReadPagesAsync(pages.Writer, taken, _reading.Token), CancellationToken.None);
         try
         {
             await foreach (var page in pages.Reader.ReadAllAsync(ct))
             {
-                foreach (var file in page)
+                taken.Release();
+                for (var i = 0; i < page.Count; i++)
+                {
+                    var file = page[i]!;
+                    page[i] = null;
                     yield return file;
+                }
             }
             await reader;
         }
@@ -106,11 +113,11 @@ internal sealed class SnapshotListing : IAsyncDisposable
         _reading.Dispose();
     }
 
-    private async Task ReadPagesAsync(ChannelWriter<List<FileLine>> pages, CancellationToken ct)
+    private async Task ReadPagesAsync(ChannelWriter<List<FileLine?>> pages, SemaphoreSlim taken, CancellationToken ct)
     {
         try
         {
-            var page = new List<FileLine>(_pageSize);
+            var page = new List<FileLine?>(_pageSize);
             while (await _lines.MoveNextAsync())
             {
                 switch (_lines.Current)
@@ -118,17 +125,17 @@ internal sealed class SnapshotListing : IAsyncDisposable
                     case FileLine { Kind: FileActionKind.Add } file:
                         // More lines than a page: the provider ignores maxFiles, so hand them over in page-sized chunks.
                         if (page.Count == _pageSize)
-                            page = await HandOverAsync(pages, page, ct);
+                            page = await HandOverAsync(pages, taken, page, ct);
                         page.Add(file);
                         break;
                     case EndStreamLine end:
                         if (end.RefreshToken is { } token)
                             RefreshTokenSeen?.Invoke(token);
-                        page = await HandOverAsync(pages, page, ct);
+                        page = await HandOverAsync(pages, taken, page, ct);
                         break;
                 }
             }
-            await HandOverAsync(pages, page, ct);
+            await HandOverAsync(pages, taken, page, ct);
         }
         finally
         {
@@ -137,11 +144,14 @@ internal sealed class SnapshotListing : IAsyncDisposable
         }
     }
 
-    private static async Task<List<FileLine>> HandOverAsync(ChannelWriter<List<FileLine>> pages, List<FileLine> page, CancellationToken ct)
+    /// <summary>Hands a page over and returns once the consumer has taken it, with an empty page to fill next.</summary>
+    private static async Task<List<FileLine?>> HandOverAsync(ChannelWriter<List<FileLine?>> pages, SemaphoreSlim taken, List<FileLine?> page,
+        CancellationToken ct)
     {
         if (page.Count == 0)
             return page;
         await pages.WriteAsync(page, ct);
-        return new List<FileLine>(page.Count);
+        await taken.WaitAsync(ct);
+        return new List<FileLine?>(page.Count);
     }
 }
