@@ -57,14 +57,16 @@ public class LiveAddScanTests
         Assert.Equal(["a:a2:a2", "c:c0:c0"], await ScanAsync(log, 3));
     }
 
-    [Fact]
-    public async Task A_checkpoint_in_several_row_groups_reads_back_the_same_state()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_checkpoint_in_several_row_groups_reads_back_the_same_state(bool overlap)
     {
         using var dir = new TempDirectory("scan");
         var log = await TableAsync(dir);
         var segment = (await LogSegment.BuildAsync(log.Store, 3, default))!;
         var snapshot = await log.ReplayAsync(segment, default);
-        var (bytes, actions, adds) = await CheckpointWriter.EncodeAsync(snapshot, log.ScanLiveAddsAsync(segment, default), rowGroupRows: 2, default);
+        var (bytes, actions, adds) = await CheckpointWriter.EncodeAsync(snapshot, log.ScanLiveAddsAsync(segment, default), rowGroupRows: 2, default, overlap);
         // protocol, metaData, adds a and c, tombstones b and d: three row groups of two rows.
         Assert.Equal((6L, 2L), (actions, adds));
         await using (var reader = await ParquetReader.CreateAsync(new MemoryStream(bytes)))

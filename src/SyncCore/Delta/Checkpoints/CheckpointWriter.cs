@@ -42,7 +42,9 @@ public static class CheckpointWriter
     public static async Task<bool> WriteFirstAsync(IObjectStore store, Snapshot snapshot, IAsyncEnumerable<AddFile> adds, CancellationToken ct)
     {
         await using var file = ScratchFile();
-        var (actions, count) = await EncodeAsync(snapshot, adds, file, RowGroupRows, ct);
+        // A bootstrap's checkpoint comes at its run's peak (the snapshot just built, the adds read back): one row group
+        // is held at a time, encoded before the next is shredded.
+        var (actions, count) = await EncodeAsync(snapshot, adds, file, RowGroupRows, ct, overlap: false);
         if (!await store.PutIfAbsentAsync(LogFileNames.Checkpoint(snapshot.Version), file, ct))
             return false;
         await WriteHintAsync(store, snapshot.Version, actions, file.Length, count, ct);
@@ -57,11 +59,15 @@ public static class CheckpointWriter
     public static Task<(byte[] Bytes, long Actions, long Adds)> EncodeAsync(Snapshot snapshot, IAsyncEnumerable<AddFile> adds, CancellationToken ct) =>
         EncodeAsync(snapshot, adds, RowGroupRows, ct);
 
-    /// <summary><see cref="EncodeAsync(Snapshot, IAsyncEnumerable{AddFile}, CancellationToken)"/> with a chosen row group size (tests use small ones).</summary>
-    internal static async Task<(byte[] Bytes, long Actions, long Adds)> EncodeAsync(Snapshot snapshot, IAsyncEnumerable<AddFile> adds, int rowGroupRows, CancellationToken ct)
+    /// <summary>
+    /// <see cref="EncodeAsync(Snapshot, IAsyncEnumerable{AddFile}, CancellationToken)"/> with a chosen row group size (tests use
+    /// small ones) and with or without encoding one row group while shredding the next.
+    /// </summary>
+    internal static async Task<(byte[] Bytes, long Actions, long Adds)> EncodeAsync(Snapshot snapshot, IAsyncEnumerable<AddFile> adds, int rowGroupRows,
+        CancellationToken ct, bool overlap = true)
     {
         using var output = new MemoryStream();
-        var (actions, count) = await EncodeAsync(snapshot, adds, output, rowGroupRows, ct);
+        var (actions, count) = await EncodeAsync(snapshot, adds, output, rowGroupRows, ct, overlap);
         return (output.ToArray(), actions, count);
     }
 
@@ -75,11 +81,15 @@ public static class CheckpointWriter
             Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Options = FileOptions.DeleteOnClose, BufferSize = 1 << 16,
         });
 
-    private static async Task<(long Actions, long Adds)> EncodeAsync(Snapshot snapshot, IAsyncEnumerable<AddFile> adds, Stream output, int rowGroupRows, CancellationToken ct)
+    /// <summary>
+    /// Encodes into <paramref name="output"/>. With <paramref name="overlap"/>, two row buffers: a full one is encoded
+    /// while the next one is shredded (faster, twice the rows in memory); without, one.
+    /// </summary>
+    private static async Task<(long Actions, long Adds)> EncodeAsync(Snapshot snapshot, IAsyncEnumerable<AddFile> adds, Stream output, int rowGroupRows,
+        CancellationToken ct, bool overlap = true)
     {
-        // Two row buffers: a full one is encoded while the next one is shredded.
         var rows = new CheckpointRows();
-        var spare = new CheckpointRows();
+        var spare = overlap ? new CheckpointRows() : rows;
         long actions = 0, addCount = 0;
         await using (var writer = await ParquetWriter.CreateAsync(CheckpointSchema.Root, output, WriteOptions, append: false, ct))
         {
@@ -93,6 +103,8 @@ public static class CheckpointWriter
                 var full = rows;
                 (rows, spare) = (spare, rows);
                 encoding = Task.Run(() => full.WriteRowGroupAsync(writer, ct), ct);
+                if (!overlap)
+                    await encoding;
             }
 
             try
