@@ -53,8 +53,9 @@ public class PagedReplicationTests
         using var provider = new TempDirectory("provider");
         var table = await CopyFaultTests.BuildAsync(provider.Path, versions: 6, filesPerVersion: 8, (1000, 4000));
         await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["t"] = provider.Path }, historyShared, urlLifetimeSeconds: 2);
-        // 40 files, two at a time, each held 200 ms by the server: the copy outlives the first URLs by far.
-        sharing.Host.Faults.Add(new FaultRule { Match = FaultMatch.File, DelayMilliseconds = 200 });
+        // 40 files, two at a time, each held 600 ms by the server: the copy outlives the first URLs by far, and a file
+        // waits behind at least the four the copy queue holds (1.2 s), past its URL's refresh margin (1 s of 2 s).
+        sharing.Host.Faults.Add(new FaultRule { Match = FaultMatch.File, DelayMilliseconds = 600 });
         using var replica = new TempDirectory("replica");
         var observer = new CopyFaultTests.RecordingObserver();
 
