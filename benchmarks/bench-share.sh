@@ -2,6 +2,9 @@
 # `replicasync serve` that shares Delta tables as bench.default.<name>, reached through the profile $RUN/bench.share.
 # The caller sets REPO and RUN, and kills SERVE_PID on exit.
 
+# User + system CPU seconds a process has used so far (e.g. $SERVE_PID).
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # publish_replicasync [DIR]: BIN runs the replicasync published in DIR, else a fresh scripts/publish.sh build in $RUN/bin.

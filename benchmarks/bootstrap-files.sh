@@ -77,8 +77,6 @@ timed() {
   /usr/bin/time -f "%e %M %U %S" -o "$RUN/time" "$@" >"$RUN/out" 2>&1 || { tail -20 "$RUN/out" >&2; exit 1; }
   awk '{printf "%s %s %.1f\n", $1, $2, $3 + $4}' "$RUN/time"
 }
-# User + system CPU seconds a process has used so far.
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 sync_cmd=("${BIN[@]}" sync --table "$RUN/bench.share#bench.default.t" --target "$DEST/replica" --from latest ${BOOT_BENCH_ARGS:-})
 curl_cmd=(bash -c "cd '$DEST' && xargs -P 8 -n $(( (FILES + 7) / 8 )) curl -sf --remote-name-all < '$RUN/urls'")
 

@@ -53,8 +53,6 @@ HTTP_PORT=$(free_port)
 start_nginx "$RUN/table" "$HTTP_PORT" 1
 serve_tables '{}' history "$RUN/table" "http://127.0.0.1:$HTTP_PORT"
 
-# User + system CPU seconds a process has used so far.
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 secs=()
 for i in $(seq "$ROUNDS"); do

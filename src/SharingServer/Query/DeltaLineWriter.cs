@@ -46,8 +46,7 @@ internal sealed class DeltaLineWriter(NdjsonWriter output, FileUrlSigner signer,
 
     private void WriteFile(DeltaAction action, string logPath, long? version, long? timestamp)
     {
-        // An add (most lines) is copied field by field; the rarer actions through JSON.
-        var copy = action is AddFile file ? file.Copy() : ActionCodec.Clone(action);
+        var copy = ActionCodec.Clone(action);
         string? dvFileId = null;
         switch (copy)
         {

@@ -12,7 +12,7 @@ public static class FileMapper
         var (size, useDirectories) = Check(line, metadata, "file");
         var key = ReplicaPaths.DataFileKey(line.Id, metadata.PartitionColumns, line.PartitionValues, useDirectories);
         var add = line.DeltaAction is AddFile provided
-            ? provided.Copy()
+            ? ActionCodec.Clone(provided)
             : new AddFile { PartitionValues = new(line.PartitionValues), Stats = line.Stats };
         if (add.Size != 0 && add.Size != size)
             throw new SyncException($"provider file {line.Id} announces size {size} but its action says {add.Size}");

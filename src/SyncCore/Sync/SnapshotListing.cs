@@ -79,13 +79,11 @@ internal sealed class SnapshotListing : IAsyncDisposable
     public async IAsyncEnumerable<FileLine> FilesAsync([EnumeratorCancellation] CancellationToken ct)
     {
         var pages = Channel.CreateBounded<List<FileLine?>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        using var taken = new SemaphoreSlim(0);
-        var reader = Task.Run(() => ReadPagesAsync(pages.Writer, taken, _reading.Token), CancellationToken.None);
+        var reader = Task.Run(() => ReadPagesAsync(pages.Writer, _reading.Token), CancellationToken.None);
         try
         {
             await foreach (var page in pages.Reader.ReadAllAsync(ct))
             {
-                taken.Release();
                 for (var i = 0; i < page.Count; i++)
                 {
                     var file = page[i]!;
@@ -113,7 +111,7 @@ internal sealed class SnapshotListing : IAsyncDisposable
         _reading.Dispose();
     }
 
-    private async Task ReadPagesAsync(ChannelWriter<List<FileLine?>> pages, SemaphoreSlim taken, CancellationToken ct)
+    private async Task ReadPagesAsync(ChannelWriter<List<FileLine?>> pages, CancellationToken ct)
     {
         try
         {
@@ -125,17 +123,17 @@ internal sealed class SnapshotListing : IAsyncDisposable
                     case FileLine { Kind: FileActionKind.Add } file:
                         // More lines than a page: the provider ignores maxFiles, so hand them over in page-sized chunks.
                         if (page.Count == _pageSize)
-                            page = await HandOverAsync(pages, taken, page, ct);
+                            page = await HandOverAsync(pages, page, ct);
                         page.Add(file);
                         break;
                     case EndStreamLine end:
                         if (end.RefreshToken is { } token)
                             RefreshTokenSeen?.Invoke(token);
-                        page = await HandOverAsync(pages, taken, page, ct);
+                        page = await HandOverAsync(pages, page, ct);
                         break;
                 }
             }
-            await HandOverAsync(pages, taken, page, ct);
+            await HandOverAsync(pages, page, ct);
         }
         finally
         {
@@ -145,13 +143,13 @@ internal sealed class SnapshotListing : IAsyncDisposable
     }
 
     /// <summary>Hands a page over and returns once the consumer has taken it, with an empty page to fill next.</summary>
-    private static async Task<List<FileLine?>> HandOverAsync(ChannelWriter<List<FileLine?>> pages, SemaphoreSlim taken, List<FileLine?> page,
-        CancellationToken ct)
+    private static async Task<List<FileLine?>> HandOverAsync(ChannelWriter<List<FileLine?>> pages, List<FileLine?> page, CancellationToken ct)
     {
         if (page.Count == 0)
             return page;
         await pages.WriteAsync(page, ct);
-        await taken.WaitAsync(ct);
+        // The channel holds one page: it has room again exactly when the consumer has taken this one.
+        await pages.WaitToWriteAsync(ct);
         return new List<FileLine?>(page.Count);
     }
 }

@@ -17,7 +17,6 @@ public sealed class AddFile : DeltaAction
     public long? DefaultRowCommitVersion { get; set; }
     public string? ClusteringProvider { get; set; }
 
-    /// <summary>The key a reader reconciles this file by.</summary>
     /// <summary>
     /// A copy whose maps and deletion vector are its own, so rewriting it (a replica path, a checksum tag, a DV moved)
     /// leaves this add as it was; strings and the unmodelled fields' values are immutable and shared.
@@ -29,6 +28,7 @@ public sealed class AddFile : DeltaAction
         DefaultRowCommitVersion = DefaultRowCommitVersion, ClusteringProvider = ClusteringProvider, Extra = CopyOfExtra(),
     };
 
+    /// <summary>The key a reader reconciles this file by.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public FileKey Key => new(Path, DeletionVector?.UniqueId);
 }

@@ -27,8 +27,6 @@ internal sealed class ColumnBuilder(DataField leaf)
 
     // Rows of another action (all levels 0) counted by PadRows and not entered yet.
     private int _padding;
-    // Whether any entry was made in this row group, so the column is more than padding.
-    private bool _entered;
 
     /// <summary>Rows entered so far (entries with repetition level 0), padding included.</summary>
     public int Rows { get; private set; }
@@ -88,7 +86,6 @@ internal sealed class ColumnBuilder(DataField leaf)
 
     private void EnterPadding()
     {
-        _entered = true;
         if (_padding == 0)
             return;
         _def.AddRepeated(0, _padding);
@@ -106,7 +103,7 @@ internal sealed class ColumnBuilder(DataField leaf)
     /// <summary>Writes the entries as this leaf's column chunk of <paramref name="group"/>.</summary>
     public async Task WriteAsync(ParquetRowGroupWriter group, CancellationToken ct)
     {
-        if (!_entered)
+        if (_def.Memory.IsEmpty)
         {
             // Only padding: its levels are all 0, from a pooled array held just while the chunk is encoded.
             var zeros = ArrayPool<int>.Shared.Rent(Math.Max(1, _padding));
@@ -139,7 +136,6 @@ internal sealed class ColumnBuilder(DataField leaf)
     {
         Rows = 0;
         _padding = 0;
-        _entered = false;
         _def.Clear();
         _rep?.Clear();
         _strings?.Clear();
