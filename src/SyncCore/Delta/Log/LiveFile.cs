@@ -4,10 +4,11 @@ namespace ReplicaSync.Delta;
 /// What a <see cref="Snapshot"/> keeps of a live file: only the fields replay and planning need. The full add
 /// action (stats, tags, row tracking…) stays in the log and is re-read with <see cref="DeltaLog.ScanLiveAddsAsync"/>
 /// when a checkpoint is written or a snapshot is served, so a million-file snapshot does not hold every stats JSON.
+/// The snapshot stores files packed (<see cref="LiveFiles"/>) and makes one of these when it is asked for.
 /// </summary>
 public sealed class LiveFile
 {
-    private LiveFile(string path, Dictionary<string, string?> partitionValues, long size, long modificationTime, DeletionVectorDescriptor? deletionVector)
+    internal LiveFile(string path, Dictionary<string, string?> partitionValues, long size, long modificationTime, DeletionVectorDescriptor? deletionVector)
     {
         Path = path;
         PartitionValues = partitionValues;
@@ -24,10 +25,6 @@ public sealed class LiveFile
     public long ModificationTime { get; }
     public DeletionVectorDescriptor? DeletionVector { get; }
 
-    /// <summary>The key a reader reconciles this file by; computed, since a stored copy would cost 16 bytes a file.</summary>
+    /// <summary>The key a reader reconciles this file by.</summary>
     public FileKey Key => new(Path, DeletionVector?.UniqueId);
-
-    /// <summary>The live file of <paramref name="add"/>, whose partition values the caller has already pooled.</summary>
-    internal static LiveFile From(AddFile add, Dictionary<string, string?> pooledPartitionValues) =>
-        new(add.Path, pooledPartitionValues, add.Size, add.ModificationTime, add.DeletionVector);
 }

@@ -2,27 +2,46 @@ namespace ReplicaSync.Delta;
 
 /// <summary>
 /// Shares one instance per distinct partition-values map: the files of a partition all carry equal maps, and
-/// at a million files separate copies would cost more memory than the paths. Pooled maps must not be mutated
-/// (the code mirrors actions by cloning them before changing anything).
+/// at a million files separate copies would cost more memory than the paths. Each map has a stable index, which is
+/// what a packed live file stores. Pooled maps must not be mutated (the code mirrors actions by cloning them before
+/// changing anything).
 /// </summary>
 internal sealed class PartitionValuesPool
 {
-    private readonly HashSet<Dictionary<string, string?>> _pool;
+    private readonly Dictionary<Dictionary<string, string?>, int> _indexes;
+    private readonly List<Dictionary<string, string?>> _maps;
 
-    public PartitionValuesPool() => _pool = new(MapComparer.Instance);
+    public PartitionValuesPool()
+    {
+        _indexes = new(MapComparer.Instance);
+        _maps = [];
+    }
 
-    private PartitionValuesPool(PartitionValuesPool source) => _pool = new(source._pool, MapComparer.Instance);
+    private PartitionValuesPool(PartitionValuesPool source)
+    {
+        _indexes = new(source._indexes, MapComparer.Instance);
+        _maps = [.. source._maps];
+    }
 
-    /// <summary>A pool with the same maps, which interns on its own from then on.</summary>
+    /// <summary>A pool with the same maps at the same indexes, which interns on its own from then on.</summary>
     public PartitionValuesPool Clone() => new(this);
 
-    public Dictionary<string, string?> Intern(Dictionary<string, string?> values)
+    /// <summary>The pooled map equal to <paramref name="values"/>.</summary>
+    public Dictionary<string, string?> Intern(Dictionary<string, string?> values) => _maps[IndexOf(values)];
+
+    /// <summary>The index of the pooled map equal to <paramref name="values"/>, pooling it if it is new.</summary>
+    public int IndexOf(Dictionary<string, string?> values)
     {
-        if (_pool.TryGetValue(values, out var shared))
-            return shared;
-        _pool.Add(values);
-        return values;
+        if (_indexes.TryGetValue(values, out var index))
+            return index;
+        index = _maps.Count;
+        _maps.Add(values);
+        _indexes.Add(values, index);
+        return index;
     }
+
+    /// <summary>The pooled map at <paramref name="index"/>.</summary>
+    public Dictionary<string, string?> this[int index] => _maps[index];
 
     private sealed class MapComparer : IEqualityComparer<Dictionary<string, string?>>
     {

@@ -8,7 +8,7 @@ namespace ReplicaSync.Delta;
 /// </summary>
 public sealed class Snapshot
 {
-    private readonly Dictionary<FileKey, LiveFile> _files;
+    private readonly LiveFiles _files;
     private readonly Dictionary<FileKey, RemoveFile> _tombstones;
     private readonly Dictionary<string, SetTransaction> _transactions;
     private readonly Dictionary<string, DomainMetadata> _domains;
@@ -17,21 +17,21 @@ public sealed class Snapshot
     /// <summary>An empty table, before version 0.</summary>
     public Snapshot()
     {
-        _files = [];
+        _partitionValues = new();
+        _files = new(_partitionValues);
         _tombstones = [];
         _transactions = new(StringComparer.Ordinal);
         _domains = new(StringComparer.Ordinal);
-        _partitionValues = new();
     }
 
     // The actions themselves are shared: a snapshot never changes one, it replaces it.
     private Snapshot(Snapshot source)
     {
-        _files = new(source._files);
+        _partitionValues = source._partitionValues.Clone();
+        _files = new(source._files, _partitionValues);
         _tombstones = new(source._tombstones);
         _transactions = new(source._transactions, StringComparer.Ordinal);
         _domains = new(source._domains, StringComparer.Ordinal);
-        _partitionValues = source._partitionValues.Clone();
         Version = source.Version;
         Timestamp = source.Timestamp;
         Protocol = source.Protocol;
@@ -48,7 +48,7 @@ public sealed class Snapshot
     public long Timestamp { get; private set; }
     public Protocol? Protocol { get; private set; }
     public Metadata? Metadata { get; private set; }
-    public IReadOnlyDictionary<FileKey, LiveFile> Files => _files;
+    public LiveFiles Files => _files;
     public IReadOnlyDictionary<FileKey, RemoveFile> Tombstones => _tombstones;
     public IReadOnlyDictionary<string, SetTransaction> Transactions => _transactions;
     /// <summary>Domains that are not removed.</summary>
@@ -71,14 +71,11 @@ public sealed class Snapshot
         /// <summary>Commit time (ms) of the snapshot's version.</summary>
         public long Timestamp { set => _snapshot.Timestamp = value; }
 
-        private bool Seen(FileKey key) => _snapshot._files.ContainsKey(key) || _snapshot._tombstones.ContainsKey(key);
 
         public Snapshot Build(string location)
         {
             if (_snapshot.Protocol is null || _snapshot.Metadata is null)
                 throw new DeltaFormatException($"{location}: no protocol or metaData found up to version {_snapshot.Version}");
-            // The map grew by doubling while files were found; at a million files the slack is ~15 bytes a file.
-            _snapshot._files.TrimExcess();
             return _snapshot;
         }
 
@@ -88,11 +85,11 @@ public sealed class Snapshot
             var s = _snapshot;
             switch (action)
             {
-                case AddFile add when !Seen(add.Key):
-                    s._files[add.Key] = s.Live(add);
-                    s.SizeInBytes += add.Size;
+                case AddFile add:
+                    if (!s._tombstones.ContainsKey(add.Key) && s._files.TryAdd(add, s._partitionValues.IndexOf(add.PartitionValues)))
+                        s.SizeInBytes += add.Size;
                     break;
-                case RemoveFile remove when !Seen(remove.Key):
+                case RemoveFile remove when !s._tombstones.ContainsKey(remove.Key) && !s._files.ContainsKey(remove.Key):
                     s._tombstones[remove.Key] = s.Tombstone(remove);
                     break;
                 case Protocol protocol when s.Protocol is null:
@@ -148,16 +145,13 @@ public sealed class Snapshot
         switch (action)
         {
             case AddFile add:
-                var key = add.Key;
-                if (_files.Remove(key, out var replaced))
-                    SizeInBytes -= replaced.Size;
-                _files[key] = Live(add);
-                SizeInBytes += add.Size;
-                _tombstones.Remove(key);
+                _files.Set(add, _partitionValues.IndexOf(add.PartitionValues), out var replaced);
+                SizeInBytes += add.Size - replaced;
+                _tombstones.Remove(add.Key);
                 break;
             case RemoveFile remove:
                 if (_files.Remove(remove.Key, out var removed))
-                    SizeInBytes -= removed.Size;
+                    SizeInBytes -= removed;
                 _tombstones[remove.Key] = Tombstone(remove);
                 break;
             case Protocol protocol:
@@ -177,8 +171,6 @@ public sealed class Snapshot
                 break;
         }
     }
-
-    private LiveFile Live(AddFile add) => LiveFile.From(add, _partitionValues.Intern(add.PartitionValues));
 
     // Checkpoints drop a tombstone's stats and tags anyway; a copy keeps the caller's action (a commit being served
     // or mirrored) intact.

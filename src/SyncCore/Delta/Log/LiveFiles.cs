@@ -1,0 +1,320 @@
+using System.Buffers;
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+
+namespace ReplicaSync.Delta;
+
+/// <summary>
+/// The live files of a <see cref="Snapshot"/>, packed: each file is a 48-byte entry without references (so the GC
+/// never scans them) in arrays of 1,024, its path UTF-8 in a <see cref="PathArena"/>, its partition values an index into
+/// the snapshot's pool, and the rare deletion vector in a side map. Two hash indexes find a file by key and by file name.
+/// A <see cref="LiveFile"/> is made when one is asked for. About 120 bytes per file with 60-character paths, against
+/// ~290 for a dictionary of file objects and strings.
+/// </summary>
+public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
+{
+    private const int EntriesPerChunk = 1024;
+    private const int Free = -1;
+
+    private readonly PartitionValuesPool _partitions;
+    private readonly List<Entry[]> _entries;
+    private readonly Dictionary<int, (DeletionVectorDescriptor Vector, string Id)> _deletionVectors;
+    private PathArena _paths;
+    private int[] _byKey;
+    private int[] _byName;
+    private int _slots;
+    private int _freeSlot = -1;
+    private long _pathBytes;
+    private int _changes;
+
+    internal LiveFiles(PartitionValuesPool partitions)
+    {
+        _partitions = partitions;
+        _entries = [];
+        _deletionVectors = [];
+        _paths = new PathArena();
+        _byKey = new int[16];
+        _byName = new int[16];
+    }
+
+    // The copy uses the partition pool of the snapshot copy, which holds the same maps at the same indexes.
+    internal LiveFiles(LiveFiles source, PartitionValuesPool partitions)
+    {
+        _partitions = partitions;
+        _entries = source._entries.Select(chunk => (Entry[])chunk.Clone()).ToList();
+        _deletionVectors = new(source._deletionVectors);
+        _paths = source._paths.Clone();
+        _byKey = (int[])source._byKey.Clone();
+        _byName = (int[])source._byName.Clone();
+        _slots = source._slots;
+        _freeSlot = source._freeSlot;
+        _pathBytes = source._pathBytes;
+        Count = source.Count;
+    }
+
+    public int Count { get; private set; }
+
+    /// <summary>Bytes the paths' arena holds, live or left behind by removed files.</summary>
+    internal long PathBytesHeld => _paths.Capacity;
+
+    public LiveFile this[FileKey key] => TryGetValue(key, out var file) ? file : throw new KeyNotFoundException($"no live file {key.Path}");
+
+    public IEnumerable<FileKey> Keys => Slots().Select(slot => KeyAt(slot));
+
+    public IEnumerable<LiveFile> Values => Slots().Select(FileAt);
+
+    public bool ContainsKey(FileKey key) => Find(key) >= 0;
+
+    public bool TryGetValue(FileKey key, [MaybeNullWhen(false)] out LiveFile value)
+    {
+        var slot = Find(key);
+        value = slot >= 0 ? FileAt(slot) : null;
+        return value is not null;
+    }
+
+    /// <summary>The live file named <paramref name="fileName"/> (a path's last segment), the newest if several are.</summary>
+    public LiveFile? FindByName(string fileName)
+    {
+        using var name = new Utf8(fileName, stackalloc byte[256]);
+        var hash = HashOf(name.Bytes, null);
+        for (var slot = _byName[hash & (_byName.Length - 1)] - 1; slot >= 0; slot = At(slot).NextByName - 1)
+        {
+            ref var entry = ref At(slot);
+            if (entry.NameHash == hash && NameOf(PathOf(entry)).SequenceEqual(name.Bytes))
+                return FileAt(slot);
+        }
+        return null;
+    }
+
+    public IEnumerator<KeyValuePair<FileKey, LiveFile>> GetEnumerator()
+    {
+        foreach (var slot in Slots())
+        {
+            var file = FileAt(slot);
+            yield return new(file.Key, file);
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Adds the file unless its key is live already; returns whether it was added.</summary>
+    internal bool TryAdd(AddFile add, int partition) => Put(add, partition, replace: false, out _);
+
+    /// <summary>Adds the file, or replaces the live file of the same key; <paramref name="replacedSize"/> is 0 when none was live.</summary>
+    internal void Set(AddFile add, int partition, out long replacedSize) => Put(add, partition, replace: true, out replacedSize);
+
+    /// <summary>Removes the live file of <paramref name="key"/>; <paramref name="size"/> is its size.</summary>
+    internal bool Remove(FileKey key, out long size)
+    {
+        using var path = new Utf8(key.Path, stackalloc byte[256]);
+        var hash = HashOf(path.Bytes, key.DeletionVectorId);
+        ref var bucket = ref _byKey[hash & (_byKey.Length - 1)];
+        ref var link = ref bucket;
+        while (link > 0)
+        {
+            var slot = link - 1;
+            ref var entry = ref At(slot);
+            if (entry.Hash == hash && Matches(slot, entry, path.Bytes, key.DeletionVectorId))
+            {
+                link = entry.Next;
+                UnlinkName(slot, entry.NameHash);
+                size = entry.Size;
+                _pathBytes -= entry.PathLength;
+                _deletionVectors.Remove(slot);
+                entry = new Entry { PathLength = Free, Next = _freeSlot + 1 };
+                _freeSlot = slot;
+                Count--;
+                _changes++;
+                CompactPathsIfSparse();
+                return true;
+            }
+            link = ref entry.Next;
+        }
+        size = 0;
+        return false;
+    }
+
+    private bool Put(AddFile add, int partition, bool replace, out long replacedSize)
+    {
+        var dvId = add.DeletionVector?.UniqueId;
+        using var path = new Utf8(add.Path, stackalloc byte[256]);
+        var hash = HashOf(path.Bytes, dvId);
+        var slot = Find(path.Bytes, dvId, hash);
+        replacedSize = slot >= 0 ? At(slot).Size : 0;
+        if (slot >= 0 && !replace)
+            return false;
+        if (slot < 0)
+        {
+            slot = NewSlot();
+            var nameHash = HashOf(NameOf(path.Bytes), null);
+            ref var bucket = ref _byKey[hash & (_byKey.Length - 1)];
+            ref var nameBucket = ref _byName[nameHash & (_byName.Length - 1)];
+            At(slot) = new Entry
+            {
+                PathAt = _paths.Append(path.Bytes), PathLength = path.Bytes.Length, Hash = hash, Next = bucket,
+                NameHash = nameHash, NextByName = nameBucket,
+            };
+            bucket = slot + 1;
+            nameBucket = slot + 1;
+            _pathBytes += path.Bytes.Length;
+            Count++;
+        }
+        ref var entry = ref At(slot);
+        entry.Partition = partition;
+        entry.Size = add.Size;
+        entry.ModificationTime = add.ModificationTime;
+        if (add.DeletionVector is { } vector)
+            _deletionVectors[slot] = (vector, dvId!);
+        _changes++;
+        if (Count > _byKey.Length)
+            Rehash(_byKey.Length * 2);
+        return true;
+    }
+
+    private int Find(FileKey key)
+    {
+        using var path = new Utf8(key.Path, stackalloc byte[256]);
+        return Find(path.Bytes, key.DeletionVectorId, HashOf(path.Bytes, key.DeletionVectorId));
+    }
+
+    private int Find(ReadOnlySpan<byte> path, string? dvId, int hash)
+    {
+        for (var slot = _byKey[hash & (_byKey.Length - 1)] - 1; slot >= 0; slot = At(slot).Next - 1)
+        {
+            ref var entry = ref At(slot);
+            if (entry.Hash == hash && Matches(slot, entry, path, dvId))
+                return slot;
+        }
+        return -1;
+    }
+
+    private bool Matches(int slot, in Entry entry, ReadOnlySpan<byte> path, string? dvId) =>
+        PathOf(entry).SequenceEqual(path)
+        && string.Equals(_deletionVectors.TryGetValue(slot, out var vector) ? vector.Id : null, dvId, StringComparison.Ordinal);
+
+    private void UnlinkName(int slot, int nameHash)
+    {
+        ref var link = ref _byName[nameHash & (_byName.Length - 1)];
+        while (link > 0 && link - 1 != slot)
+            link = ref At(link - 1).NextByName;
+        if (link > 0)
+            link = At(slot).NextByName;
+    }
+
+    private int NewSlot()
+    {
+        if (_freeSlot >= 0)
+        {
+            var slot = _freeSlot;
+            _freeSlot = At(slot).Next - 1;
+            return slot;
+        }
+        if (_slots == _entries.Count * EntriesPerChunk)
+            _entries.Add(new Entry[EntriesPerChunk]);
+        return _slots++;
+    }
+
+    // Both indexes keep one bucket per live file at most; chains are rebuilt from the stored hashes.
+    private void Rehash(int buckets)
+    {
+        _byKey = new int[buckets];
+        _byName = new int[buckets];
+        foreach (var slot in Slots())
+        {
+            ref var entry = ref At(slot);
+            ref var bucket = ref _byKey[entry.Hash & (buckets - 1)];
+            entry.Next = bucket;
+            bucket = slot + 1;
+            ref var nameBucket = ref _byName[entry.NameHash & (buckets - 1)];
+            entry.NextByName = nameBucket;
+            nameBucket = slot + 1;
+        }
+    }
+
+    // Removed files leave their path bytes behind; once they are most of the arena, live paths move to a fresh one.
+    private void CompactPathsIfSparse()
+    {
+        if (_paths.Capacity < 2 * _pathBytes + (1 << 20))
+            return;
+        var fresh = new PathArena();
+        foreach (var slot in Slots())
+        {
+            ref var entry = ref At(slot);
+            entry.PathAt = fresh.Append(PathOf(entry));
+        }
+        _paths = fresh;
+    }
+
+    private IEnumerable<int> Slots()
+    {
+        var changes = _changes;
+        for (var slot = 0; slot < _slots; slot++)
+        {
+            if (At(slot).PathLength == Free)
+                continue;
+            yield return slot;
+            if (changes != _changes)
+                throw new InvalidOperationException("the live files changed while they were enumerated");
+        }
+    }
+
+    private ref Entry At(int slot) => ref _entries[slot / EntriesPerChunk][slot % EntriesPerChunk];
+
+    private ReadOnlySpan<byte> PathOf(in Entry entry) => _paths.Read(entry.PathAt, entry.PathLength);
+
+    private FileKey KeyAt(int slot) =>
+        new(Encoding.UTF8.GetString(PathOf(At(slot))), _deletionVectors.TryGetValue(slot, out var vector) ? vector.Id : null);
+
+    private LiveFile FileAt(int slot)
+    {
+        ref var entry = ref At(slot);
+        return new LiveFile(Encoding.UTF8.GetString(PathOf(entry)), _partitions[entry.Partition], entry.Size, entry.ModificationTime,
+            _deletionVectors.TryGetValue(slot, out var vector) ? vector.Vector : null);
+    }
+
+    private static ReadOnlySpan<byte> NameOf(ReadOnlySpan<byte> path) => path[(path.LastIndexOf((byte)'/') + 1)..];
+
+    // HashCode is seeded per process, so a provider cannot choose paths that all land in one chain.
+    private static int HashOf(ReadOnlySpan<byte> bytes, string? dvId)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(bytes);
+        hash.Add(dvId);
+        return hash.ToHashCode();
+    }
+
+    private struct Entry
+    {
+        public long PathAt;
+        public int PathLength;
+        public int Hash;
+        public int Next;
+        public int NameHash;
+        public int NextByName;
+        public int Partition;
+        public long Size;
+        public long ModificationTime;
+    }
+
+    /// <summary>A string's UTF-8 bytes, in the caller's stack buffer when they fit, else in a rented array.</summary>
+    private ref struct Utf8
+    {
+        private readonly byte[]? _rented;
+
+        public Utf8(string text, Span<byte> stack)
+        {
+            var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+            var buffer = max <= stack.Length ? stack : _rented = ArrayPool<byte>.Shared.Rent(max);
+            Bytes = buffer[..Encoding.UTF8.GetBytes(text, buffer)];
+        }
+
+        public ReadOnlySpan<byte> Bytes { get; }
+
+        public readonly void Dispose()
+        {
+            if (_rented is not null)
+                ArrayPool<byte>.Shared.Return(_rented);
+        }
+    }
+}
