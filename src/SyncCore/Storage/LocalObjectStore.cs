@@ -17,25 +17,24 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
     /// <summary>Big enough for few write calls, small enough to stay in the CPU cache between receive and write.</summary>
     internal const int CopyBufferSize = 128 << 10;
     private readonly string _root;
+    private readonly string _rootPrefix;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _directories = new(StringComparer.Ordinal);
     private readonly FileSystemSync _sync;
 
     public LocalObjectStore(string root)
     {
         _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        _rootPrefix = _root + Path.DirectorySeparatorChar;
         _sync = new FileSystemSync(_root);
     }
 
     public string Location => _root;
 
-    /// <summary>The absolute file path of a key, guaranteed to be inside the root.</summary>
-    public string FullPath(string path)
-    {
-        var full = Path.GetFullPath(Path.Combine(_root, ObjectPath.Validate(path)));
-        if (!full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            throw new ArgumentException($"object key '{path}' resolves outside the store root");
-        return full;
-    }
+    /// <summary>
+    /// The absolute file path of a key, guaranteed to be inside the root: a valid key has no empty, '.' or '..' segment
+    /// and no backslash, so appending it to the root is already the normalised path.
+    /// </summary>
+    public string FullPath(string path) => _rootPrefix + ObjectPath.Validate(path);
 
     public Task<ObjectInfo?> StatAsync(string path, CancellationToken ct)
     {
@@ -251,13 +250,14 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
     /// <summary>A unique hidden temp file next to <paramref name="target"/>, whose directory this makes unless it was made before.</summary>
     private string NewTempPath(string target)
     {
-        var dir = Path.GetDirectoryName(target)!;
-        if (!_directories.ContainsKey(dir))
+        var dir = Path.GetDirectoryName(target.AsSpan());
+        if (!_directories.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(dir))
         {
-            Directory.CreateDirectory(dir);
-            _directories.TryAdd(dir, 0);
+            var made = dir.ToString();
+            Directory.CreateDirectory(made);
+            _directories.TryAdd(made, 0);
         }
-        return Path.Combine(dir, "." + Path.GetFileName(target) + TempMarker + Guid.NewGuid().ToString("N"));
+        return $"{dir}/.{Path.GetFileName(target.AsSpan())}{TempMarker}{Guid.NewGuid():N}";
     }
 
     /// <summary>

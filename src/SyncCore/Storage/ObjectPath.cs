@@ -10,9 +10,9 @@ public static class ObjectPath
             throw new ArgumentException("an object key must not be empty");
         if (path[0] == '/' || path.Contains('\\'))
             throw new ArgumentException($"object key '{path}' must be relative and use '/' separators");
-        foreach (var segment in path.Split('/'))
+        foreach (var range in path.AsSpan().Split('/'))
         {
-            if (segment is "" or "." or "..")
+            if (path.AsSpan(range) is "" or "." or "..")
                 throw new ArgumentException($"object key '{path}' has an empty, '.' or '..' segment");
         }
         foreach (var c in path)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -90,16 +91,21 @@ public static class ReplicaPaths
     /// <summary>Encodes a storage key as a Delta <c>path</c> (RFC 2396 URI): each byte outside the safe set becomes %XX, once.</summary>
     public static string ToLogPath(string key)
     {
+        if (!key.AsSpan().ContainsAnyExcept(LogPathSafe))
+            return key;
         var builder = new StringBuilder(key.Length + 16);
         foreach (var b in Encoding.UTF8.GetBytes(key))
         {
-            if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'/' or (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~' or (byte)'=')
+            if (LogPathSafe.Contains((char)b))
                 builder.Append((char)b);
             else
                 builder.Append('%').Append(b.ToString("X2"));
         }
         return builder.ToString();
     }
+
+    private static readonly SearchValues<char> LogPathSafe =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.~=");
 
     /// <summary>The last segment of a key or log path.</summary>
     public static string NameOf(string path)

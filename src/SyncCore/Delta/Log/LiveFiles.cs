@@ -6,7 +6,7 @@ using System.Text;
 namespace ReplicaSync.Delta;
 
 /// <summary>
-/// The live files of a <see cref="Snapshot"/>, packed: each file is a 48-byte entry without references (so the GC
+/// The live files of a <see cref="Snapshot"/>, packed: each file is a 40-byte entry without references (so the GC
 /// never scans them) in arrays of 1,024, its path UTF-8 in a <see cref="PathArena"/>, its partition values an index into
 /// the snapshot's pool, and the rare deletion vector in a side map. Two hash indexes find a file by key and by file name.
 /// A <see cref="LiveFile"/> is made when one is asked for. About 120 bytes per file with 60-character paths, against
@@ -81,7 +81,7 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
         for (var slot = _byName[hash & (_byName.Length - 1)] - 1; slot >= 0; slot = At(slot).NextByName - 1)
         {
             ref var entry = ref At(slot);
-            if (entry.NameHash == hash && NameOf(PathOf(entry)).SequenceEqual(name.Bytes))
+            if (NameOf(PathOf(entry)).SequenceEqual(name.Bytes))
                 return FileAt(slot);
         }
         return null;
@@ -115,10 +115,10 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
         {
             var slot = link - 1;
             ref var entry = ref At(slot);
-            if (entry.Hash == hash && Matches(slot, entry, path.Bytes, key.DeletionVectorId))
+            if (Matches(slot, entry, path.Bytes, key.DeletionVectorId))
             {
                 link = entry.Next;
-                UnlinkName(slot, entry.NameHash);
+                UnlinkName(slot, HashOf(NameOf(path.Bytes), null));
                 size = entry.Size;
                 _pathBytes -= entry.PathLength;
                 _deletionVectors.Remove(slot);
@@ -152,8 +152,7 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
             ref var nameBucket = ref _byName[nameHash & (_byName.Length - 1)];
             At(slot) = new Entry
             {
-                PathAt = _paths.Append(path.Bytes), PathLength = path.Bytes.Length, Hash = hash, Next = bucket,
-                NameHash = nameHash, NextByName = nameBucket,
+                PathAt = _paths.Append(path.Bytes), PathLength = path.Bytes.Length, Next = bucket, NextByName = nameBucket,
             };
             bucket = slot + 1;
             nameBucket = slot + 1;
@@ -183,15 +182,16 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
         for (var slot = _byKey[hash & (_byKey.Length - 1)] - 1; slot >= 0; slot = At(slot).Next - 1)
         {
             ref var entry = ref At(slot);
-            if (entry.Hash == hash && Matches(slot, entry, path, dvId))
+            if (Matches(slot, entry, path, dvId))
                 return slot;
         }
         return -1;
     }
 
     private bool Matches(int slot, in Entry entry, ReadOnlySpan<byte> path, string? dvId) =>
-        PathOf(entry).SequenceEqual(path)
-        && string.Equals(_deletionVectors.TryGetValue(slot, out var vector) ? vector.Id : null, dvId, StringComparison.Ordinal);
+        PathOf(entry).SequenceEqual(path) && string.Equals(DvIdAt(slot), dvId, StringComparison.Ordinal);
+
+    private string? DvIdAt(int slot) => _deletionVectors.TryGetValue(slot, out var vector) ? vector.Id : null;
 
     private void UnlinkName(int slot, int nameHash)
     {
@@ -215,7 +215,8 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
         return _slots++;
     }
 
-    // Both indexes keep one bucket per live file at most; chains are rebuilt from the stored hashes.
+    // Both indexes keep one bucket per live file at most. Hashes are not stored (8 bytes a file): chains are short, so a
+    // lookup compares paths, and a rehash computes them again.
     private void Rehash(int buckets)
     {
         _byKey = new int[buckets];
@@ -223,10 +224,11 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
         foreach (var slot in Slots())
         {
             ref var entry = ref At(slot);
-            ref var bucket = ref _byKey[entry.Hash & (buckets - 1)];
+            var path = PathOf(entry);
+            ref var bucket = ref _byKey[HashOf(path, DvIdAt(slot)) & (buckets - 1)];
             entry.Next = bucket;
             bucket = slot + 1;
-            ref var nameBucket = ref _byName[entry.NameHash & (buckets - 1)];
+            ref var nameBucket = ref _byName[HashOf(NameOf(path), null) & (buckets - 1)];
             entry.NextByName = nameBucket;
             nameBucket = slot + 1;
         }
@@ -264,7 +266,7 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
     private ReadOnlySpan<byte> PathOf(in Entry entry) => _paths.Read(entry.PathAt, entry.PathLength);
 
     private FileKey KeyAt(int slot) =>
-        new(Encoding.UTF8.GetString(PathOf(At(slot))), _deletionVectors.TryGetValue(slot, out var vector) ? vector.Id : null);
+        new(Encoding.UTF8.GetString(PathOf(At(slot))), DvIdAt(slot));
 
     private LiveFile FileAt(int slot)
     {
@@ -288,9 +290,7 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
     {
         public long PathAt;
         public int PathLength;
-        public int Hash;
         public int Next;
-        public int NameHash;
         public int NextByName;
         public int Partition;
         public long Size;
