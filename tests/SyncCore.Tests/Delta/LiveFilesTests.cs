@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using ReplicaSync.Delta;
 using ReplicaSync.Sync;
 
@@ -32,6 +33,9 @@ public class LiveFilesTests
             _ when n % 997 == 0 => $"p={n % 7}/{new string('x', 70_000)}-{n}.parquet",
             _ when n % 101 == 0 => $"p={n % 7}/{new string('y', 300)}-{n}.parquet",
             _ when n % 13 == 0 => $"p={n % 7}/fïlé-ü-{n}.parquet",
+            // Provider ids as replica names have them: long lowercase hex runs, which the store packs.
+            _ when n % 3 == 0 => $"p={n % 7}/part-{Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(n)))}.parquet",
+            _ when n % 211 == 0 => $"p={n % 7}/{string.Concat(Enumerable.Repeat("0f9e", 80))}{n}.parquet",
             _ => $"p={n % 7}/part-{n:D5}-c000.snappy.parquet",
         };
         for (var version = 1; version <= 400; version++)

@@ -76,12 +76,13 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
     /// <summary>The live file named <paramref name="fileName"/> (a path's last segment), the newest if several are.</summary>
     public LiveFile? FindByName(string fileName)
     {
-        using var name = new Utf8(fileName, stackalloc byte[256]);
-        var hash = HashOf(name.Bytes, null);
+        using var name = new PathBytes(fileName, stackalloc byte[512]);
+        var hash = HashOf(name.Utf8, null);
+        Span<byte> scratch = stackalloc byte[512];
         for (var slot = _byName[hash & (_byName.Length - 1)] - 1; slot >= 0; slot = At(slot).NextByName - 1)
         {
-            ref var entry = ref At(slot);
-            if (NameOf(PathOf(entry)).SequenceEqual(name.Bytes))
+            using var path = new PathBytes(PathOf(At(slot)), scratch);
+            if (NameOf(path.Utf8).SequenceEqual(name.Utf8))
                 return FileAt(slot);
         }
         return null;
@@ -107,18 +108,18 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
     /// <summary>Removes the live file of <paramref name="key"/>; <paramref name="size"/> is its size.</summary>
     internal bool Remove(FileKey key, out long size)
     {
-        using var path = new Utf8(key.Path, stackalloc byte[256]);
-        var hash = HashOf(path.Bytes, key.DeletionVectorId);
+        using var path = new PathBytes(key.Path, stackalloc byte[512]);
+        var hash = HashOf(path.Packed, key.DeletionVectorId);
         ref var bucket = ref _byKey[hash & (_byKey.Length - 1)];
         ref var link = ref bucket;
         while (link > 0)
         {
             var slot = link - 1;
             ref var entry = ref At(slot);
-            if (Matches(slot, entry, path.Bytes, key.DeletionVectorId))
+            if (Matches(slot, entry, path.Packed, key.DeletionVectorId))
             {
                 link = entry.Next;
-                UnlinkName(slot, HashOf(NameOf(path.Bytes), null));
+                UnlinkName(slot, HashOf(NameOf(path.Utf8), null));
                 size = entry.Size;
                 _pathBytes -= entry.PathLength;
                 _deletionVectors.Remove(slot);
@@ -138,25 +139,25 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
     private bool Put(AddFile add, int partition, bool replace, out long replacedSize)
     {
         var dvId = add.DeletionVector?.UniqueId;
-        using var path = new Utf8(add.Path, stackalloc byte[256]);
-        var hash = HashOf(path.Bytes, dvId);
-        var slot = Find(path.Bytes, dvId, hash);
+        using var path = new PathBytes(add.Path, stackalloc byte[512]);
+        var hash = HashOf(path.Packed, dvId);
+        var slot = Find(path.Packed, dvId, hash);
         replacedSize = slot >= 0 ? At(slot).Size : 0;
         if (slot >= 0 && !replace)
             return false;
         if (slot < 0)
         {
             slot = NewSlot();
-            var nameHash = HashOf(NameOf(path.Bytes), null);
+            var nameHash = HashOf(NameOf(path.Utf8), null);
             ref var bucket = ref _byKey[hash & (_byKey.Length - 1)];
             ref var nameBucket = ref _byName[nameHash & (_byName.Length - 1)];
             At(slot) = new Entry
             {
-                PathAt = _paths.Append(path.Bytes), PathLength = path.Bytes.Length, Next = bucket, NextByName = nameBucket,
+                PathAt = _paths.Append(path.Packed), PathLength = path.Packed.Length, Next = bucket, NextByName = nameBucket,
             };
             bucket = slot + 1;
             nameBucket = slot + 1;
-            _pathBytes += path.Bytes.Length;
+            _pathBytes += path.Packed.Length;
             Count++;
         }
         ref var entry = ref At(slot);
@@ -173,8 +174,8 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
 
     private int Find(FileKey key)
     {
-        using var path = new Utf8(key.Path, stackalloc byte[256]);
-        return Find(path.Bytes, key.DeletionVectorId, HashOf(path.Bytes, key.DeletionVectorId));
+        using var path = new PathBytes(key.Path, stackalloc byte[512]);
+        return Find(path.Packed, key.DeletionVectorId, HashOf(path.Packed, key.DeletionVectorId));
     }
 
     private int Find(ReadOnlySpan<byte> path, string? dvId, int hash)
@@ -221,14 +222,15 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
     {
         _byKey = new int[buckets];
         _byName = new int[buckets];
+        Span<byte> scratch = stackalloc byte[512];
         foreach (var slot in Slots())
         {
             ref var entry = ref At(slot);
-            var path = PathOf(entry);
-            ref var bucket = ref _byKey[HashOf(path, DvIdAt(slot)) & (buckets - 1)];
+            using var path = new PathBytes(PathOf(entry), scratch);
+            ref var bucket = ref _byKey[HashOf(path.Packed, DvIdAt(slot)) & (buckets - 1)];
             entry.Next = bucket;
             bucket = slot + 1;
-            ref var nameBucket = ref _byName[HashOf(NameOf(path), null) & (buckets - 1)];
+            ref var nameBucket = ref _byName[HashOf(NameOf(path.Utf8), null) & (buckets - 1)];
             entry.NextByName = nameBucket;
             nameBucket = slot + 1;
         }
@@ -266,13 +268,19 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
     private ReadOnlySpan<byte> PathOf(in Entry entry) => _paths.Read(entry.PathAt, entry.PathLength);
 
     private FileKey KeyAt(int slot) =>
-        new(Encoding.UTF8.GetString(PathOf(At(slot))), DvIdAt(slot));
+        new(PathString(At(slot)), DvIdAt(slot));
 
     private LiveFile FileAt(int slot)
     {
         ref var entry = ref At(slot);
-        return new LiveFile(Encoding.UTF8.GetString(PathOf(entry)), _partitions[entry.Partition], entry.Size, entry.ModificationTime,
+        return new LiveFile(PathString(entry), _partitions[entry.Partition], entry.Size, entry.ModificationTime,
             _deletionVectors.TryGetValue(slot, out var vector) ? vector.Vector : null);
+    }
+
+    private string PathString(in Entry entry)
+    {
+        using var path = new PathBytes(PathOf(entry), stackalloc byte[512]);
+        return Encoding.UTF8.GetString(path.Utf8);
     }
 
     private static ReadOnlySpan<byte> NameOf(ReadOnlySpan<byte> path) => path[(path.LastIndexOf((byte)'/') + 1)..];
@@ -297,24 +305,42 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
         public long ModificationTime;
     }
 
-    /// <summary>A string's UTF-8 bytes, in the caller's stack buffer when they fit, else in a rented array.</summary>
-    private ref struct Utf8
+    /// <summary>
+    /// A path as UTF-8 and packed (<see cref="PackedPath"/>), from a string or from the packed bytes stored; in the
+    /// caller's stack buffer when both fit, else in a rented array.
+    /// </summary>
+    private ref struct PathBytes
     {
         private readonly byte[]? _rented;
 
-        public Utf8(string text, Span<byte> stack)
+        public PathBytes(string path, Span<byte> stack)
         {
-            var max = Encoding.UTF8.GetMaxByteCount(text.Length);
-            var buffer = max <= stack.Length ? stack : _rented = ArrayPool<byte>.Shared.Rent(max);
-            Bytes = buffer[..Encoding.UTF8.GetBytes(text, buffer)];
+            var length = Encoding.UTF8.GetByteCount(path);
+            var buffer = Buffer(2 * length, stack, out _rented);
+            Utf8 = buffer[..Encoding.UTF8.GetBytes(path, buffer)];
+            Packed = buffer.Slice(length, PackedPath.Pack(Utf8, buffer[length..]));
         }
 
-        public ReadOnlySpan<byte> Bytes { get; }
+        public PathBytes(ReadOnlySpan<byte> packed, Span<byte> stack)
+        {
+            var buffer = Buffer(PackedPath.UnpackedLength(packed), stack, out _rented);
+            Utf8 = buffer[..PackedPath.Unpack(packed, buffer)];
+            Packed = packed;
+        }
+
+        public ReadOnlySpan<byte> Utf8 { get; }
+        public ReadOnlySpan<byte> Packed { get; }
 
         public readonly void Dispose()
         {
             if (_rented is not null)
                 ArrayPool<byte>.Shared.Return(_rented);
+        }
+
+        private static Span<byte> Buffer(int length, Span<byte> stack, out byte[]? rented)
+        {
+            rented = length <= stack.Length ? null : ArrayPool<byte>.Shared.Rent(length);
+            return rented ?? stack;
         }
     }
 }
