@@ -15,6 +15,9 @@ public static class CheckpointWriter
     // collections; at 25,000 replay paid for the extra row groups. 50,000 keeps both within the own codec's figures
     // (benchmarks/README.md).
     private const int RowGroupRows = 50_000;
+    // A bootstrap's checkpoint is written at its run's memory peak; half the rows per group cost its later replays ~7%
+    // (benchmarks/README.md, Checkpoints) until the next checkpoint replaces it.
+    private const int FirstRowGroupRows = 25_000;
 
     // Snappy, as Spark writes checkpoints by default; every Delta reader decodes it.
     private static readonly ParquetOptions WriteOptions = new() { CompressionMethod = CompressionMethod.Snappy };
@@ -42,9 +45,9 @@ public static class CheckpointWriter
     public static async Task<bool> WriteFirstAsync(IObjectStore store, Snapshot snapshot, IAsyncEnumerable<AddFile> adds, CancellationToken ct)
     {
         await using var file = ScratchFile();
-        // A bootstrap's checkpoint comes at its run's peak (the snapshot just built, the adds read back): one row group
-        // is held at a time, encoded before the next is shredded.
-        var (actions, count) = await EncodeAsync(snapshot, adds, file, RowGroupRows, ct, overlap: false);
+        // A bootstrap's checkpoint comes at its run's peak (the snapshot just built, the adds read back): one smaller row
+        // group is held at a time, encoded before the next is shredded.
+        var (actions, count) = await EncodeAsync(snapshot, adds, file, FirstRowGroupRows, ct, overlap: false);
         if (!await store.PutIfAbsentAsync(LogFileNames.Checkpoint(snapshot.Version), file, ct))
             return false;
         await WriteHintAsync(store, snapshot.Version, actions, file.Length, count, ct);
