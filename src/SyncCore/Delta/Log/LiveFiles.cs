@@ -73,7 +73,7 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
         return value is not null;
     }
 
-    /// <summary>The live file named <paramref name="fileName"/> (a path's last segment), the newest if several are.</summary>
+    /// <summary>The live file named <paramref name="fileName"/> (a path's last segment); any one of them if several are.</summary>
     public LiveFile? FindByName(string fileName)
     {
         using var name = new PathBytes(fileName, stackalloc byte[512]);
