@@ -6,7 +6,7 @@ using System.Text;
 namespace ReplicaSync.Delta;
 
 /// <summary>
-/// The live files of a <see cref="Snapshot"/>, packed: each file is a 40-byte entry without references (so the GC
+/// The live files of a <see cref="Snapshot"/>, packed: each file is a 32-byte entry without references (so the GC
 /// never scans them) in arrays of 1,024, its path UTF-8 (<see cref="PackedPath"/>) in a <see cref="PathArena"/>, its
 /// partition values an index into the snapshot's pool, and the rare deletion vector in a side map. Two hash indexes
 /// find a file by key and by file name. A <see cref="LiveFile"/> is made when one is asked for. 134 bytes per file with
@@ -121,9 +121,9 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
                 link = entry.Next;
                 UnlinkName(slot, HashOf(NameOf(path.Utf8), null));
                 size = entry.Size;
-                _pathBytes -= entry.PathLength;
+                _pathBytes -= PathOf(entry).Length;
                 _deletionVectors.Remove(slot);
-                entry = new Entry { PathLength = Free, Next = _freeSlot + 1 };
+                entry = new Entry { Partition = Free, Next = _freeSlot + 1 };
                 _freeSlot = slot;
                 Count--;
                 _changes++;
@@ -153,7 +153,7 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
             ref var nameBucket = ref _byName[nameHash & (_byName.Length - 1)];
             At(slot) = new Entry
             {
-                PathAt = _paths.Append(path.Packed), PathLength = path.Packed.Length, Next = bucket, NextByName = nameBucket,
+                PathAt = _paths.Append(path.Packed), Next = bucket, NextByName = nameBucket,
             };
             bucket = slot + 1;
             nameBucket = slot + 1;
@@ -255,7 +255,7 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
         var changes = _changes;
         for (var slot = 0; slot < _slots; slot++)
         {
-            if (At(slot).PathLength == Free)
+            if (At(slot).Partition == Free)
                 continue;
             yield return slot;
             if (changes != _changes)
@@ -265,7 +265,7 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
 
     private ref Entry At(int slot) => ref _entries[slot / EntriesPerChunk][slot % EntriesPerChunk];
 
-    private ReadOnlySpan<byte> PathOf(in Entry entry) => _paths.Read(entry.PathAt, entry.PathLength);
+    private ReadOnlySpan<byte> PathOf(in Entry entry) => _paths.Read(entry.PathAt);
 
     private FileKey KeyAt(int slot) =>
         new(PathString(At(slot)), DvIdAt(slot));
@@ -296,8 +296,7 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
 
     private struct Entry
     {
-        public long PathAt;
-        public int PathLength;
+        public uint PathAt;
         public int Next;
         public int NextByName;
         public int Partition;

@@ -1,13 +1,15 @@
 namespace ReplicaSync.Delta;
 
 /// <summary>
-/// Append-only storage of UTF-8 paths in 64 KiB chunks (below the large object heap's threshold), addressed by a
-/// location (chunk and offset) and a length: a million paths cost their bytes plus a few hundred small arrays instead
-/// of a million strings. Only the last chunk is ever written, so a clone shares every full chunk and copies that one.
+/// Append-only storage of paths in 64 KiB chunks (below the large object heap's threshold), each path its length (a
+/// varint) and bytes, addressed by a 32-bit location (chunk and offset): a million paths cost their bytes plus a few
+/// hundred small arrays instead of a million strings. Only the last chunk is ever written, so a clone shares every full
+/// chunk and copies that one.
 /// </summary>
 internal sealed class PathArena
 {
-    private const int ChunkBytes = 64 * 1024;
+    private const int ChunkBytes = 1 << 16;
+    private const int MaxChunks = 1 << 16;
 
     private readonly List<byte[]> _chunks;
     private int _used;
@@ -22,6 +24,7 @@ internal sealed class PathArena
     {
         _chunks = [.. source._chunks];
         _used = source._used;
+        Capacity = source.Capacity;
         if (_chunks.Count > 0)
             _chunks[^1] = (byte[])_chunks[^1].Clone();
     }
@@ -33,23 +36,52 @@ internal sealed class PathArena
     public PathArena Clone() => new(this);
 
     /// <summary>Stores <paramref name="path"/>; returns its location.</summary>
-    public long Append(ReadOnlySpan<byte> path)
+    public uint Append(ReadOnlySpan<byte> path)
     {
-        if (_chunks.Count == 0 || ChunkBytes - _used < path.Length)
+        var needed = VarintLength(path.Length) + path.Length;
+        if (_chunks.Count == 0 || ChunkBytes - _used < needed)
         {
+            if (_chunks.Count == MaxChunks)
+                throw new InvalidOperationException($"a snapshot's live file paths outgrew {MaxChunks} chunks of {ChunkBytes} bytes");
             // A path longer than a chunk gets a chunk of its own size; the next path starts a fresh one.
-            var chunk = new byte[Math.Max(ChunkBytes, path.Length)];
+            var chunk = new byte[Math.Max(ChunkBytes, needed)];
             _chunks.Add(chunk);
             Capacity += chunk.Length;
             _used = 0;
         }
-        var at = ((long)(_chunks.Count - 1) << 32) | (uint)_used;
-        path.CopyTo(_chunks[^1].AsSpan(_used));
-        _used += path.Length;
+        var at = (uint)(_chunks.Count - 1) << 16 | (uint)_used;
+        var target = _chunks[^1].AsSpan(_used);
+        var length = (uint)path.Length;
+        var i = 0;
+        for (; length >= 0x80; length >>= 7)
+            target[i++] = (byte)(length | 0x80);
+        target[i++] = (byte)length;
+        path.CopyTo(target[i..]);
+        _used += needed;
         return at;
     }
 
     /// <summary>The path stored at <paramref name="location"/>.</summary>
-    public ReadOnlySpan<byte> Read(long location, int length) =>
-        _chunks[(int)(location >> 32)].AsSpan((int)(uint)location, length);
+    public ReadOnlySpan<byte> Read(uint location)
+    {
+        var chunk = _chunks[(int)(location >> 16)].AsSpan((int)(location & 0xFFFF));
+        var length = 0;
+        var i = 0;
+        for (var shift = 0; ; shift += 7)
+        {
+            var b = chunk[i++];
+            length |= (b & 0x7F) << shift;
+            if (b < 0x80)
+                break;
+        }
+        return chunk.Slice(i, length);
+    }
+
+    private static int VarintLength(int value)
+    {
+        var bytes = 1;
+        for (var v = (uint)value; v >= 0x80; v >>= 7)
+            bytes++;
+        return bytes;
+    }
 }
