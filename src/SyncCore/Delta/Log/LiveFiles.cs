@@ -9,7 +9,7 @@ namespace ReplicaSync.Delta;
 /// The live files of a <see cref="Snapshot"/>, packed: each file is a 32-byte entry without references (so the GC
 /// never scans them) in arrays of 1,024, its path UTF-8 (<see cref="PackedPath"/>) in a <see cref="PathArena"/>, its
 /// partition values an index into the snapshot's pool, and the rare deletion vector in a side map. Two hash indexes
-/// find a file by key and by file name. A <see cref="LiveFile"/> is made when one is asked for. 134 bytes per file with
+/// find a file by key and by file name. A <see cref="LiveFile"/> is made when one is asked for. 127 bytes per file with
 /// 85-character Spark paths, against 290 for a dictionary of file objects and strings (benchmarks/README.md, Memory).
 /// </summary>
 public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
