@@ -257,7 +257,7 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
             Directory.CreateDirectory(made);
             _directories.TryAdd(made, 0);
         }
-        return $"{dir}/.{Path.GetFileName(target.AsSpan())}{TempMarker}{Guid.NewGuid():N}";
+        return $"{dir}{Path.DirectorySeparatorChar}.{Path.GetFileName(target.AsSpan())}{TempMarker}{Guid.NewGuid():N}";
     }
 
     /// <summary>

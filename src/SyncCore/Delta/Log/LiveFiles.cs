@@ -100,43 +100,37 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>Adds the file unless its key is live already; returns whether it was added.</summary>
-    internal bool TryAdd(AddFile add, int partition) => Put(add, partition, replace: false, out _);
+    internal bool TryAdd(AddFile add) => Put(add, replace: false, out _);
 
     /// <summary>Adds the file, or replaces the live file of the same key; <paramref name="replacedSize"/> is 0 when none was live.</summary>
-    internal void Set(AddFile add, int partition, out long replacedSize) => Put(add, partition, replace: true, out replacedSize);
+    internal void Set(AddFile add, out long replacedSize) => Put(add, replace: true, out replacedSize);
 
     /// <summary>Removes the live file of <paramref name="key"/>; <paramref name="size"/> is its size.</summary>
     internal bool Remove(FileKey key, out long size)
     {
         using var path = new PathBytes(key.Path, stackalloc byte[512]);
         var hash = HashOf(path.Packed, key.DeletionVectorId);
-        ref var bucket = ref _byKey[hash & (_byKey.Length - 1)];
-        ref var link = ref bucket;
-        while (link > 0)
+        var slot = Find(path.Packed, key.DeletionVectorId, hash);
+        if (slot < 0)
         {
-            var slot = link - 1;
-            ref var entry = ref At(slot);
-            if (Matches(slot, entry, path.Packed, key.DeletionVectorId))
-            {
-                link = entry.Next;
-                UnlinkName(slot, HashOf(NameOf(path.Utf8), null));
-                size = entry.Size;
-                _pathBytes -= PathOf(entry).Length;
-                _deletionVectors.Remove(slot);
-                entry = new Entry { Partition = Free, Next = _freeSlot + 1 };
-                _freeSlot = slot;
-                Count--;
-                _changes++;
-                CompactPathsIfSparse();
-                return true;
-            }
-            link = ref entry.Next;
+            size = 0;
+            return false;
         }
-        size = 0;
-        return false;
+        Unlink(ref _byKey[hash & (_byKey.Length - 1)], slot, byName: false);
+        Unlink(ref _byName[HashOf(NameOf(path.Utf8), null) & (_byName.Length - 1)], slot, byName: true);
+        ref var entry = ref At(slot);
+        size = entry.Size;
+        _pathBytes -= PathOf(entry).Length;
+        _deletionVectors.Remove(slot);
+        entry = new Entry { Partition = Free, Next = _freeSlot + 1 };
+        _freeSlot = slot;
+        Count--;
+        _changes++;
+        CompactPathsIfSparse();
+        return true;
     }
 
-    private bool Put(AddFile add, int partition, bool replace, out long replacedSize)
+    private bool Put(AddFile add, bool replace, out long replacedSize)
     {
         var dvId = add.DeletionVector?.UniqueId;
         using var path = new PathBytes(add.Path, stackalloc byte[512]);
@@ -161,7 +155,7 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
             Count++;
         }
         ref var entry = ref At(slot);
-        entry.Partition = partition;
+        entry.Partition = _partitions.IndexOf(add.PartitionValues);
         entry.Size = add.Size;
         entry.ModificationTime = add.ModificationTime;
         if (add.DeletionVector is { } vector)
@@ -194,13 +188,14 @@ public sealed class LiveFiles : IReadOnlyDictionary<FileKey, LiveFile>
 
     private string? DvIdAt(int slot) => _deletionVectors.TryGetValue(slot, out var vector) ? vector.Id : null;
 
-    private void UnlinkName(int slot, int nameHash)
+    // Takes the slot out of the chain that starts at bucket: the key chain (Next) or the name chain (NextByName).
+    private void Unlink(ref int bucket, int slot, bool byName)
     {
-        ref var link = ref _byName[nameHash & (_byName.Length - 1)];
+        ref var link = ref bucket;
         while (link > 0 && link - 1 != slot)
-            link = ref At(link - 1).NextByName;
+            link = ref byName ? ref At(link - 1).NextByName : ref At(link - 1).Next;
         if (link > 0)
-            link = At(slot).NextByName;
+            link = byName ? At(slot).NextByName : At(slot).Next;
     }
 
     private int NewSlot()

@@ -86,7 +86,7 @@ public sealed class Snapshot
             switch (action)
             {
                 case AddFile add:
-                    if (!s._tombstones.ContainsKey(add.Key) && s._files.TryAdd(add, s._partitionValues.IndexOf(add.PartitionValues)))
+                    if (!s._tombstones.ContainsKey(add.Key) && s._files.TryAdd(add))
                         s.SizeInBytes += add.Size;
                     break;
                 case RemoveFile remove when !s._tombstones.ContainsKey(remove.Key) && !s._files.ContainsKey(remove.Key):
@@ -145,7 +145,7 @@ public sealed class Snapshot
         switch (action)
         {
             case AddFile add:
-                _files.Set(add, _partitionValues.IndexOf(add.PartitionValues), out var replaced);
+                _files.Set(add, out var replaced);
                 SizeInBytes += add.Size - replaced;
                 _tombstones.Remove(add.Key);
                 break;
