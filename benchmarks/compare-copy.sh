@@ -3,7 +3,9 @@
 # (through a SharingServer whose file URLs point at that server), rclone (with the fastest flags found, and with
 # its defaults) and `xargs -P 8 curl` each copy it to a local folder, several rounds.
 # Prints MB/s (median of the rounds), peak RSS and the ratios, for 1,000 x 1 MiB and 8 x 512 MiB, then the peak
-# RSS of replicasync copying one 4 GiB file.
+# RSS of replicasync copying one 4 GiB file. Each round also times replicasync on a table of one 1 MiB file: its
+# fixed cost (process start, JIT, round trips, the first checkpoint), which the small set's whole-run ratio includes
+# and its marginal ratio (the other 999 files' rate against curl's whole run) leaves out.
 #
 #   benchmarks/compare-copy.sh [rounds]            (default 3)
 #
@@ -39,7 +41,7 @@ source "$REPO/benchmarks/bench-share.sh"
 publish_replicasync
 
 # --- file sets: random data, each set a Delta table (one commit adding every file) -------------------------
-python3 "$REPO/benchmarks/make-sets.py" "$SRC" small=1000x1048576 large=8x536870912 huge=1x4294967296
+python3 "$REPO/benchmarks/make-sets.py" "$SRC" small=1000x1048576 large=8x536870912 huge=1x4294967296 one=1x1048576
 
 # --- servers ---------------------------------------------------------------------------------------------------
 HTTP_PORT=$(free_port)
@@ -55,7 +57,7 @@ fi
 
 # File URLs point at the HTTP server, so every tool reads the same bytes from it.
 tables=()
-for set in small large huge; do tables+=("$set" "$SRC/$set" "http://127.0.0.1:$HTTP_PORT/$set"); done
+for set in small large huge one; do tables+=("$set" "$SRC/$set" "http://127.0.0.1:$HTTP_PORT/$set"); done
 serve_tables '{}' "${tables[@]}"
 
 # --- one timed copy: prints "seconds maxrss_kb" -------------------------------------------------------------
@@ -95,6 +97,7 @@ for set in small large; do
       read -r s m < <(copy_with "$tool" "$set")
       secs[$tool]="${secs[$tool]:-} $s"; peaks[$tool]="${peaks[$tool]:-} $m"
     done
+    if [[ $set == small ]]; then read -r s m < <(copy_with replicasync one); one_secs="${one_secs:-} $s"; fi
   done
   for tool in replicasync rclone rclone-defaults curl; do
     med=$(printf '%s\n' ${secs[$tool]} | median)
@@ -104,6 +107,11 @@ for set in small large; do
   done
   awk -v r="${rate[replicasync]}" -v c="${rate[rclone]}" -v d="${rate[rclone-defaults]}" -v u="${rate[curl]}" -v s="$set" \
     'BEGIN {printf "%-6s ratios: replicasync/rclone %.2f (target >= 2; %.2f against rclone with its defaults), replicasync/curl %.2f (target >= 0.9)\n", s, r / c, r / d, r / u}'
+  if [[ $set == small ]]; then
+    one=$(printf '%s\n' $one_secs | median); whole=$(printf '%s\n' ${secs[replicasync]} | median); curl_s=$(printf '%s\n' ${secs[curl]} | median)
+    awk -v one="$one" -v w="$whole" -v c="$curl_s" -v r="$one_secs" \
+      'BEGIN {printf "small  replicasync fixed cost (a table of one 1 MiB file): %.2f s (rounds:%s); the other 999 files in %.2f s: %.2f x curl'"'"'s whole run\n", one, r, w - one, c * 0.999 / (w - one)}'
+  fi
   rm -rf "${DEST:?}"/*
 done
 

@@ -1,4 +1,5 @@
 using ReplicaSync.Delta;
+using ReplicaSync.Memory;
 using ReplicaSync.Sharing;
 using ReplicaSync.Storage;
 using ReplicaSync.Sync.Copy;
@@ -14,6 +15,9 @@ namespace ReplicaSync.Sync;
 /// </summary>
 internal sealed class SnapshotBootstrap(SharingClient client, IObjectStore target, CopyEngine copy, SyncOptions options, ByteBudget budget)
 {
+    /// <summary>Files between two looks at the heap's slack (<see cref="HeapSlack"/>).</summary>
+    private const int TrimEvery = 8192;
+
     /// <summary>Why the bootstrap did not start (the byte budget), when it returned null.</summary>
     public string? StoppedBecause { get; private set; }
 
@@ -114,7 +118,8 @@ internal sealed class SnapshotBootstrap(SharingClient client, IObjectStore targe
             var durable = await copy.EnqueueAsync(version, planned, urls, ct);
             _ = durable.ContinueWith(_ => spill.Add(add), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
-            added++;
+            if (++added % TrimEvery == 0)
+                HeapSlack.Trim();
         }
         var copied = await version.WhenDurableAsync(ct);
         var at = time ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

@@ -1,4 +1,5 @@
 using Parquet;
+using ReplicaSync.Memory;
 using ReplicaSync.Storage;
 
 namespace ReplicaSync.Delta;
@@ -103,6 +104,8 @@ public static class CheckpointWriter
                     return;
                 actions += rows.Count;
                 await encoding;
+                // A checkpoint of millions of files is a bulk phase of its own: its garbage grows the GC's budget again.
+                HeapSlack.Trim();
                 var full = rows;
                 (rows, spare) = (spare, rows);
                 encoding = Task.Run(() => full.WriteRowGroupAsync(writer, ct), ct);
