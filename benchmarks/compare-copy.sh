@@ -64,7 +64,9 @@ serve_tables '{}' "${tables[@]}"
 timed() { /usr/bin/time -f "%e %M" -o "$RUN/time" "$@" >"$RUN/out" 2>&1 || { cat "$RUN/out" >&2; exit 1; }; cat "$RUN/time"; }
 
 copy_with() {
-  local tool=$1 set=$2 dest=$DEST/$1
+  # A folder per tool and set: the caller reads the time from a process substitution and moves on while this
+  # function still counts the bytes, so the next copy must not empty the folder being counted.
+  local tool=$1 set=$2 dest=$DEST/$1-$2
   rm -rf "$dest"; mkdir -p "$dest"; sync
   case $tool in
     replicasync) timed "${BIN[@]}" sync --table "$RUN/bench.share#bench.default.$set" --target "$dest" ;;
