@@ -9,11 +9,8 @@ namespace ReplicaSync.Storage;
 public interface IBatchDurability
 {
     /// <summary>
-    /// Like <see cref="IObjectStore.WriteAsync"/>, but a new object may be written in place: until this returns the key
-    /// may hold a partial object, and a failed write or a killed process can leave one, shorter than the whole (a later
-    /// write of the key replaces it whole). The object may be lost in a power failure until
-    /// <see cref="MakeDurableAsync"/> completes. Use it only for objects nothing refers to yet, whose size the caller
-    /// knows, so that a partial one left behind is told apart by its size.
+    /// Like <see cref="IObjectStore.WriteAsync"/>: readers never see a partial object, but the object may be lost in a
+    /// power failure until <see cref="MakeDurableAsync"/> completes.
     /// </summary>
     Task<long> WriteDeferredAsync(string path, Stream content, CancellationToken ct);
 

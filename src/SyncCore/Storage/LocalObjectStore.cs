@@ -6,12 +6,9 @@ namespace ReplicaSync.Storage;
 /// <summary>
 /// A directory on local disk. Writes go to a temp file in the target directory, are fsynced, then renamed
 /// into place; put-if-absent publishes with a hard link, which fails instead of replacing an existing file.
-/// Deferred writes (<see cref="IBatchDurability"/>) skip both fsyncs and are made durable together by one syncfs, and a
-/// new object is written straight into its own file: per file an open (no advisory lock), the writes and a close (a
-/// temp name and a rename per file tripled the kernel's time for a folder of small files on ext4, see
-/// benchmarks/README.md). A file already there (a partial copy left by a failed or killed write, or another writer's)
-/// is never written into: it is replaced whole, by a temp file and a rename. Directories already made are remembered,
-/// and the size written is counted instead of asked for.
+/// Deferred writes (<see cref="IBatchDurability"/>) skip both fsyncs and are made durable together by one syncfs.
+/// Per file, a write costs an open (no advisory lock), the writes, a close and a rename: directories already made are
+/// remembered, and the size written is counted instead of asked for.
 /// </summary>
 public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, IBatchDurability
 {
@@ -73,13 +70,7 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
     {
         if (!FileSystemSync.Supported)
             return await WriteAsync(path, content, durable: true, ct);
-        var target = FullPath(path);
-        MakeDirectoryOf(target);
-        long written;
-        // A failure leaves the shorter file behind rather than deleting by name, which could delete another writer's
-        // whole copy renamed there meanwhile; the next write of the key replaces it, and vacuum removes it otherwise.
-        using (var file = CreateFile(target, ifAbsent: true))
-            written = file is null ? await WriteAsync(path, content, durable: false, ct) : await CopyFilledAsync(content, file, ct);
+        var written = await WriteAsync(path, content, durable: false, ct);
         _sync.Written();
         return written;
     }
@@ -226,7 +217,7 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
         var temp = NewTempPath(target);
         try
         {
-            using var file = CreateFile(temp, ifAbsent: false)!;
+            using var file = CreateTemp(temp);
             var length = await CopyFilledAsync(content, file, ct);
             if (durable)
                 file.FlushToDisk();
@@ -239,50 +230,41 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
         }
     }
 
-    /// <summary>
-    /// Creates the file, which must not exist, or with <paramref name="ifAbsent"/> returns null when it does; a
-    /// directory remembered as made but since removed is made again.
-    /// </summary>
-    private LocalFileWriter? CreateFile(string file, bool ifAbsent)
+    /// <summary>Creates the temp file; a directory remembered as made but since removed is made again.</summary>
+    private LocalTempFile CreateTemp(string temp)
     {
         try
         {
-            return ifAbsent ? LocalFileWriter.CreateIfAbsent(file) : LocalFileWriter.Create(file);
+            return LocalTempFile.Create(temp);
         }
         catch (DirectoryNotFoundException)
         {
-            var dir = Path.GetDirectoryName(file)!;
+            var dir = Path.GetDirectoryName(temp)!;
             _directories.TryRemove(dir, out _);
             Directory.CreateDirectory(dir);
             _directories.TryAdd(dir, 0);
-            return ifAbsent ? LocalFileWriter.CreateIfAbsent(file) : LocalFileWriter.Create(file);
+            return LocalTempFile.Create(temp);
         }
     }
 
     /// <summary>A unique hidden temp file next to <paramref name="target"/>, whose directory this makes unless it was made before.</summary>
     private string NewTempPath(string target)
     {
-        MakeDirectoryOf(target);
         var dir = Path.GetDirectoryName(target.AsSpan());
+        if (!_directories.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(dir))
+        {
+            var made = dir.ToString();
+            Directory.CreateDirectory(made);
+            _directories.TryAdd(made, 0);
+        }
         return $"{dir}{Path.DirectorySeparatorChar}.{Path.GetFileName(target.AsSpan())}{TempMarker}{Guid.NewGuid():N}";
-    }
-
-    /// <summary>Makes the directory of <paramref name="file"/> unless it was made before.</summary>
-    private void MakeDirectoryOf(string file)
-    {
-        var dir = Path.GetDirectoryName(file.AsSpan());
-        if (_directories.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(dir))
-            return;
-        var made = dir.ToString();
-        Directory.CreateDirectory(made);
-        _directories.TryAdd(made, 0);
     }
 
     /// <summary>
     /// Copies with one pooled buffer, filled before each write: one large write instead of one per network read. The
     /// writes are synchronous: a write into the page cache takes microseconds, less than a hop to another thread.
     /// </summary>
-    private static async Task<long> CopyFilledAsync(Stream content, LocalFileWriter file, CancellationToken ct)
+    private static async Task<long> CopyFilledAsync(Stream content, LocalTempFile file, CancellationToken ct)
     {
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try

@@ -49,10 +49,8 @@ internal sealed class FileTransfer(IObjectStore target, SourceReader reader, Ban
     private async Task<CopiedFile> StreamAsync(CopyJob job, SourceBody? opened, CancellationToken ct)
     {
         await using var source = new SourceStream(reader, job.Source, 0, job.Size, job.Size, job.What, limiter, opened, ct);
-        // A store that batches durability is made durable by the version's copy before its commit (VersionCopy). It
-        // writes in place, so only a file of known size goes that way: a partial one a killed run left is then told
-        // apart by its size (CopyAsync), where a deletion vector's file, of unknown size, would be taken as whole.
-        var written = target is IBatchDurability batched && job.Size is not null
+        // A store that batches durability is made durable by the version's copy before its commit (VersionCopy).
+        var written = target is IBatchDurability batched
             ? await batched.WriteDeferredAsync(job.Key, source, ct)
             : await target.WriteAsync(job.Key, source, ct);
         if (job.Size is { } size && written != size)

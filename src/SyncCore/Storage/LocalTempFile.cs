@@ -3,14 +3,13 @@ using System.Runtime.InteropServices;
 namespace ReplicaSync.Storage;
 
 /// <summary>
-/// A new local file being filled by a write: a temp file, or (a deferred write) the object's own file. On Linux it is a
-/// bare descriptor: open, write, (fsync,) close and nothing else, where a FileStream would add fstatfs, an advisory lock
-/// and its release, and a seek per file. Elsewhere it is a FileStream opened for shared access.
+/// A new temp file being filled by a local write. On Linux it is a bare descriptor: open, write, (fsync,) close and
+/// nothing else, where a FileStream would add fstatfs, an advisory lock and its release, and a seek per file.
+/// Elsewhere it is a FileStream opened for shared access.
 /// </summary>
-internal sealed partial class LocalFileWriter : IDisposable
+internal sealed partial class LocalTempFile : IDisposable
 {
     private const int ENOENT = 2;
-    private const int EEXIST = 17;
     // Linux open(2) flags: O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC.
     private const int CreateFlags = 0x1 | 0x40 | 0x80 | 0x80000;
 
@@ -18,7 +17,7 @@ internal sealed partial class LocalFileWriter : IDisposable
     private readonly FileStream? _stream;
     private readonly string _path;
 
-    private LocalFileWriter(string path, int fd, FileStream? stream)
+    private LocalTempFile(string path, int fd, FileStream? stream)
     {
         _path = path;
         _fd = fd;
@@ -26,27 +25,19 @@ internal sealed partial class LocalFileWriter : IDisposable
     }
 
     /// <summary>Creates the file, which must not exist; a missing directory throws <see cref="DirectoryNotFoundException"/>.</summary>
-    public static LocalFileWriter Create(string path) =>
-        CreateIfAbsent(path) ?? throw new IOException($"cannot create {path}: {NativeError.Describe(EEXIST)}");
-
-    /// <summary>Creates the file, or returns null when it exists; a missing directory throws <see cref="DirectoryNotFoundException"/>.</summary>
-    public static LocalFileWriter? CreateIfAbsent(string path)
+    public static LocalTempFile Create(string path)
     {
         if (!OperatingSystem.IsLinux())
         {
-            if (File.Exists(path))
-                return null;
-            return new LocalFileWriter(path, -1, new FileStream(path, new FileStreamOptions
+            return new LocalTempFile(path, -1, new FileStream(path, new FileStreamOptions
             {
                 Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 0,
             }));
         }
         var fd = open(path, CreateFlags, Convert.ToInt32("666", 8));
         if (fd >= 0)
-            return new LocalFileWriter(path, fd, null);
+            return new LocalTempFile(path, fd, null);
         var errno = Marshal.GetLastPInvokeError();
-        if (errno == EEXIST)
-            return null;
         if (errno == ENOENT)
             throw new DirectoryNotFoundException($"the directory of {path} does not exist");
         throw new IOException($"cannot create {path}: {NativeError.Describe(errno)}");
