@@ -4,8 +4,8 @@ namespace ReplicaSync.Memory;
 /// <remarks>
 /// In a bootstrap of a million files the server GC keeps 150-250 MB committed beyond a live heap of ~100 MB (its
 /// allocation budget, re-grown after every collection), and no GC setting lowered that without slowing the run (see
-/// benchmarks/README.md, Memory). A compacting collection that decommits returns it in 20-50 ms. Bulk phases call
-/// <see cref="Trim"/> every few thousand files or rows; it collects only when the slack exceeds both
+/// benchmarks/README.md, the bootstrap's fifth pass). A compacting collection that decommits returns it in 17-62 ms.
+/// Bulk phases call <see cref="Trim"/> every few thousand files or rows; it collects only when the slack exceeds both
 /// <see cref="Bound"/> and the live heap, so each collection frees at least as much as it has to walk.
 /// </remarks>
 public static class HeapSlack
