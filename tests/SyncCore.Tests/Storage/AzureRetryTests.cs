@@ -28,6 +28,28 @@ public sealed class AzureRetryTests
     }
 
     [Fact]
+    public async Task An_error_answer_whose_body_cannot_be_read_fails_naming_the_request_not_the_xml_parser()
+    {
+        using var traffic = new AzureTraffic(forward: false)
+        {
+            Answer = _ =>
+            {
+                // An XML error body cut off after its first element: the SDK's parser throws while building its exception.
+                var response = AzureTraffic.Respond(HttpStatusCode.ServiceUnavailable, "ServerBusy",
+                    body: "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Co");
+                response.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/xml");
+                return Task.FromResult<HttpResponseMessage?>(response);
+            },
+        };
+        using var http = new HttpClient(traffic);
+        var store = new AzureBlobStore(Options() with { MaxAttempts = 1 }, http);
+
+        var e = await Assert.ThrowsAsync<AzureStoreException>(() => store.StatAsync("a.json", default));
+
+        Assert.Contains("Get Blob Properties of replicas/a.json failed: the store's error answer could not be read", e.Message);
+    }
+
+    [Fact]
     public async Task A_part_streamed_from_the_caller_is_sent_once_and_the_caller_can_write_it_again()
     {
         var busy = 1;
