@@ -13,16 +13,14 @@ public static class HeapSlack
     /// <summary>Committed memory beyond the live heap that is left alone.</summary>
     public const long Bound = 128L << 20;
 
-    /// <summary>Collects and decommits when the slack has passed the bound; true when it did.</summary>
-    public static bool Trim()
+    /// <summary>Collects and decommits when the slack has passed the bound.</summary>
+    public static void Trim()
     {
         var committed = GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes;
         // The heap after the last full blocking collection: what was live then (0 before the first one).
         var live = GC.GetGCMemoryInfo(GCKind.FullBlocking).HeapSizeBytes;
-        if (!Exceeds(committed, live))
-            return false;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        return true;
+        if (Exceeds(committed, live))
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     /// <summary>Whether memory committed beyond the live heap exceeds both <see cref="Bound"/> and the live heap.</summary>

@@ -38,7 +38,14 @@ internal sealed class PathArena
     /// <summary>Stores <paramref name="path"/>; returns its location.</summary>
     public uint Append(ReadOnlySpan<byte> path)
     {
-        var needed = VarintLength(path.Length) + path.Length;
+        // The length prefix is encoded once, here, and its size decides whether the path still fits the last chunk.
+        Span<byte> prefix = stackalloc byte[5];
+        var prefixLength = 0;
+        var length = (uint)path.Length;
+        for (; length >= 0x80; length >>= 7)
+            prefix[prefixLength++] = (byte)(length | 0x80);
+        prefix[prefixLength++] = (byte)length;
+        var needed = prefixLength + path.Length;
         if (_chunks.Count == 0 || ChunkBytes - _used < needed)
         {
             if (_chunks.Count == MaxChunks)
@@ -51,12 +58,8 @@ internal sealed class PathArena
         }
         var at = (uint)(_chunks.Count - 1) << 16 | (uint)_used;
         var target = _chunks[^1].AsSpan(_used);
-        var length = (uint)path.Length;
-        var i = 0;
-        for (; length >= 0x80; length >>= 7)
-            target[i++] = (byte)(length | 0x80);
-        target[i++] = (byte)length;
-        path.CopyTo(target[i..]);
+        prefix[..prefixLength].CopyTo(target);
+        path.CopyTo(target[prefixLength..]);
         _used += needed;
         return at;
     }
@@ -75,13 +78,5 @@ internal sealed class PathArena
                 break;
         }
         return chunk.Slice(i, length);
-    }
-
-    private static int VarintLength(int value)
-    {
-        var bytes = 1;
-        for (var v = (uint)value; v >= 0x80; v >>= 7)
-            bytes++;
-        return bytes;
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Xml;
 using Azure;
 using Azure.Identity;
 
@@ -53,7 +54,7 @@ internal sealed class AzureCalls(string container, string account, AzureCredenti
                 return AzureErrors.FromException(new InvalidOperationException(
                     $"no Entra ID token for account {account}; set {AzureAddress.AccountKeyVariable} or {AzureAddress.SasVariable}, " +
                     $"or sign in for DefaultAzureCredential ({e.Message})"), operation, BlobName(key), credential.Secrets);
-            case System.Xml.XmlException:
+            case XmlException:
                 // The SDK builds its exception from the error answer's XML body; one it cannot parse (announced but not
                 // sent, or cut off) throws from there, and the status is lost with it.
                 return AzureErrors.FromException(new IOException("the store's error answer could not be read", e), operation, BlobName(key),
