@@ -67,7 +67,7 @@ echo "generated a table of $FILES files" >&2
 start_nginx "$SRC" "$HTTP_PORT" 1 "location / { rewrite ^ /blob.bin break; }"
 serve_tables '{}' t "$SRC" "http://127.0.0.1:$HTTP_PORT/t"
 
-# One timed run into a fresh folder: prints "seconds maxrss_kb cpu_seconds". ext4 scans the inodes freed in the last
+# One timed run into a fresh folder: prints "seconds maxrss_kb cpu_seconds user_seconds kernel_seconds". ext4 scans the inodes freed in the last
 # 30 s before it hands one out again (recently_deleted), so creating 200,000 files right after deleting the previous
 # run's 200,000 cost several times the CPU (77% of the sync's in the kernel, run to run from 22 s to 67 s for 100,000
 # files): every run first waits BOOT_BENCH_SETTLE seconds (default 35), which also covers a previous script's deletion.
@@ -75,7 +75,7 @@ timed() {
   rm -rf "$DEST"; sync; sleep "${BOOT_BENCH_SETTLE:-35}"
   mkdir -p "$DEST"
   /usr/bin/time -f "%e %M %U %S" -o "$RUN/time" "$@" >"$RUN/out" 2>&1 || { tail -20 "$RUN/out" >&2; exit 1; }
-  awk '{printf "%s %s %.1f\n", $1, $2, $3 + $4}' "$RUN/time"
+  awk '{printf "%s %s %.1f %.1f %.1f\n", $1, $2, $3 + $4, $3, $4}' "$RUN/time"
 }
 sync_cmd=("${BIN[@]}" sync --table "$RUN/bench.share#bench.default.t" --target "$DEST/replica" --from latest ${BOOT_BENCH_ARGS:-})
 curl_cmd=(bash -c "cd '$DEST' && xargs -P 8 -n $(( (FILES + 7) / 8 )) curl -sf --remote-name-all < '$RUN/urls'")
@@ -86,14 +86,14 @@ mkdir -p "$DEST" && (cd "$DEST" && seq -f 'f%.0f' "$FILES" | xargs touch)
 
 for round in $(seq "$ROUNDS"); do
   server_before=$(cpu_seconds "$SERVE_PID")
-  read -r rs_s rs_kb rs_cpu < <(timed "${sync_cmd[@]}")
+  read -r rs_s rs_kb rs_cpu rs_user rs_sys < <(timed "${sync_cmd[@]}")
   server_cpu=$(awk -v a="$server_before" -v b="$(cpu_seconds "$SERVE_PID")" 'BEGIN {printf "%.1f", b - a}')
   copied=$(find "$DEST/replica" -type f -not -path '*/_delta_log/*' | wc -l)
   [[ $copied == "$FILES" ]] || { echo "replicasync copied $copied of $FILES files" >&2; exit 1; }
-  line="round $round: replicasync ${rs_s} s, $((rs_kb / 1024)) MB peak RSS (CPU: sync ${rs_cpu} s, server ${server_cpu} s)"
+  line="round $round: replicasync ${rs_s} s, $((rs_kb / 1024)) MB peak RSS (CPU: sync ${rs_cpu} s = ${rs_user} user + ${rs_sys} kernel, server ${server_cpu} s)"
   if [[ -z ${BOOT_BENCH_RSS_ONLY:-} ]]; then
-    read -r curl_s curl_kb _ < <(timed "${curl_cmd[@]}")
-    line+=" | curl -P 8 ${curl_s} s, $((curl_kb / 1024)) MB | time ratio $(python3 -c "print(f'{$rs_s / $curl_s:.2f}')")"
+    read -r curl_s curl_kb curl_cpu curl_user curl_sys < <(timed "${curl_cmd[@]}")
+    line+=" | curl -P 8 ${curl_s} s, $((curl_kb / 1024)) MB (CPU ${curl_cpu} s = ${curl_user} user + ${curl_sys} kernel) | time ratio $(python3 -c "print(f'{$rs_s / $curl_s:.2f}')")"
   fi
   echo "$line"
 done

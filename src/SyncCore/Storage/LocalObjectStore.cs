@@ -4,11 +4,13 @@ using System.Runtime.InteropServices;
 namespace ReplicaSync.Storage;
 
 /// <summary>
-/// A directory on local disk. Writes go to a temp file in the target directory, are fsynced, then renamed
-/// into place; put-if-absent publishes with a hard link, which fails instead of replacing an existing file.
-/// Deferred writes (<see cref="IBatchDurability"/>) skip both fsyncs and are made durable together by one syncfs.
-/// Per file, a write costs an open (no advisory lock), the writes, a close and a rename: directories already made are
-/// remembered, and the size written is counted instead of asked for.
+/// A directory on local disk. A write fills a file that has no name yet (<see cref="LocalTempFile"/>: on Linux an
+/// unnamed file in the target's directory, elsewhere a hidden temp file), fsyncs it, and then links it to its name (a
+/// file already there is replaced by a rename); put-if-absent links it, which fails instead of replacing a file. So a
+/// reader never sees a partial file, and a failed or killed write leaves none. Deferred writes
+/// (<see cref="IBatchDurability"/>) skip both fsyncs and are made durable together by one syncfs. Per file, a write
+/// costs an open (no advisory lock), the writes, a link and a close: directories already made are remembered, and
+/// the size written is counted instead of asked for.
 /// </summary>
 public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, IBatchDurability
 {
@@ -20,9 +22,16 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
     private readonly string _rootPrefix;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _directories = new(StringComparer.Ordinal);
     private readonly FileSystemSync _sync;
+    private volatile bool _unnamedFiles;
 
-    public LocalObjectStore(string root)
+    public LocalObjectStore(string root) : this(root, unnamedFiles: true)
     {
+    }
+
+    /// <summary>A store that writes only named temp files when <paramref name="unnamedFiles"/> is false (tests of that way).</summary>
+    internal LocalObjectStore(string root, bool unnamedFiles)
+    {
+        _unnamedFiles = unnamedFiles && LocalTempFile.UnnamedSupported;
         _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         _rootPrefix = _root + Path.DirectorySeparatorChar;
         _sync = new FileSystemSync(_root);
@@ -80,17 +89,14 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
     private async Task<long> WriteAsync(string path, Stream content, bool durable, CancellationToken ct)
     {
         var target = FullPath(path);
-        var temp = await WriteTempAsync(target, content, durable, ct);
-        try
-        {
-            Publish(temp.Path, target, durable);
-            return temp.Length;
-        }
-        catch
-        {
-            TryDelete(temp.Path);
-            throw;
-        }
+        using var file = CreateFile(target);
+        var length = await CopyFilledAsync(content, file, ct);
+        if (durable)
+            file.FlushToDisk();
+        file.Publish();
+        if (durable)
+            FsyncDirectory(Path.GetDirectoryName(target)!);
+        return length;
     }
 
     /// <summary>Any part size works on disk; parts are written at their offsets of one temp file.</summary>
@@ -102,16 +108,16 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
     {
         ArgumentOutOfRangeException.ThrowIfNegative(size);
         var target = FullPath(path);
-        return Task.FromResult<IMultipartWrite>(new LocalMultipartWrite(NewTempPath(target), target, size));
+        MakeDirectory(target);
+        return Task.FromResult<IMultipartWrite>(new LocalMultipartWrite(LocalTempFile.TempName(target), target, size));
     }
 
-    /// <summary>Renames a complete temp file into place (replacing any file there) and, when <paramref name="durable"/>, makes the rename durable.</summary>
-    internal static void Publish(string temp, string target, bool durable = true)
+    /// <summary>Renames a complete, durable temp file into place (replacing any file there) and makes the rename durable.</summary>
+    internal static void Publish(string temp, string target)
     {
         if (rename(temp, target) != 0)
             throw new IOException($"cannot move a temp file into place as {target}: rename failed: {NativeError.Last()}");
-        if (durable)
-            FsyncDirectory(Path.GetDirectoryName(target)!);
+        FsyncDirectory(Path.GetDirectoryName(target)!);
     }
 
     public async Task<bool> PutIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct)
@@ -126,23 +132,13 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
         if (File.Exists(target))
             return false;
         content.Position = 0;
-        var temp = await WriteTempAsync(target, content, durable: true, ct);
-        try
-        {
-            if (link(temp.Path, target) != 0)
-            {
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno == EEXIST)
-                    return false;
-                throw new IOException($"cannot publish {path}: link failed: {NativeError.Describe(errno)}");
-            }
-            FsyncDirectory(Path.GetDirectoryName(target)!);
-            return true;
-        }
-        finally
-        {
-            TryDelete(temp.Path);
-        }
+        using var file = CreateFile(target);
+        await CopyFilledAsync(content, file, ct);
+        file.FlushToDisk();
+        if (!file.PublishIfAbsent())
+            return false;
+        FsyncDirectory(Path.GetDirectoryName(target)!);
+        return true;
     }
 
     public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken ct) => ListAsync(prefix, "", ct);
@@ -212,52 +208,42 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
         return Task.CompletedTask;
     }
 
-    private async Task<(string Path, long Length)> WriteTempAsync(string target, Stream content, bool durable, CancellationToken ct)
+    /// <summary>A new file for <paramref name="target"/>; a directory remembered as made but since removed is made again.</summary>
+    private LocalTempFile CreateFile(string target)
     {
-        var temp = NewTempPath(target);
+        MakeDirectory(target);
         try
         {
-            using var file = CreateTemp(temp);
-            var length = await CopyFilledAsync(content, file, ct);
-            if (durable)
-                file.FlushToDisk();
-            return (temp, length);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
-    /// <summary>Creates the temp file; a directory remembered as made but since removed is made again.</summary>
-    private LocalTempFile CreateTemp(string temp)
-    {
-        try
-        {
-            return LocalTempFile.Create(temp);
+            return NewFile(target);
         }
         catch (DirectoryNotFoundException)
         {
-            var dir = Path.GetDirectoryName(temp)!;
+            var dir = Path.GetDirectoryName(target)!;
             _directories.TryRemove(dir, out _);
             Directory.CreateDirectory(dir);
             _directories.TryAdd(dir, 0);
-            return LocalTempFile.Create(temp);
+            return NewFile(target);
         }
     }
 
-    /// <summary>A unique hidden temp file next to <paramref name="target"/>, whose directory this makes unless it was made before.</summary>
-    private string NewTempPath(string target)
+    /// <summary>Unnamed until published where the file system allows it; the first refusal turns it off for this store.</summary>
+    private LocalTempFile NewFile(string target)
+    {
+        var file = LocalTempFile.Create(target, _unnamedFiles);
+        if (_unnamedFiles && !file.IsUnnamed)
+            _unnamedFiles = false;
+        return file;
+    }
+
+    /// <summary>Makes the directory of <paramref name="target"/> unless it was made before.</summary>
+    private void MakeDirectory(string target)
     {
         var dir = Path.GetDirectoryName(target.AsSpan());
-        if (!_directories.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(dir))
-        {
-            var made = dir.ToString();
-            Directory.CreateDirectory(made);
-            _directories.TryAdd(made, 0);
-        }
-        return $"{dir}{Path.DirectorySeparatorChar}.{Path.GetFileName(target.AsSpan())}{TempMarker}{Guid.NewGuid():N}";
+        if (_directories.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(dir))
+            return;
+        var made = dir.ToString();
+        Directory.CreateDirectory(made);
+        _directories.TryAdd(made, 0);
     }
 
     /// <summary>
@@ -318,11 +304,6 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
             return;
         try { fsync(fd); } finally { close(fd); }
     }
-
-    private const int EEXIST = 17;
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int link(string oldpath, string newpath);
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int rename(string oldpath, string newpath);

@@ -126,12 +126,69 @@ public class LocalObjectStoreTests
         Assert.Equal((2L, 3L), ((await store.StatAsync("p=1/g.bin", default))!.Size, (await store.StatAsync("p=1/h.bin", default))!.Size));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_write_in_progress_has_no_name_where_unnamed_files_exist_else_only_a_hidden_temp_one(bool unnamed)
+    {
+        using var dir = new TempDirectory();
+        var store = new LocalObjectStore(dir.Path, unnamed);
+        await store.WriteAsync("d/old.bin", new MemoryStream([1]), default);
+        var content = new GatedStream([1, 2, 3]);
+        var write = store.WriteAsync("d/f.bin", content, default);
+        await content.Started.Task;
+        var during = Directory.GetFiles(dir.Combine("d")).Select(Path.GetFileName).Where(n => n != "old.bin").ToList();
+        content.Open.SetResult();
+        Assert.Equal(3, await write);
+
+        if (unnamed && OperatingSystem.IsLinux())
+            Assert.Empty(during);
+        else
+            Assert.Contains(LocalObjectStore.TempMarker, Assert.Single(during));
+        Assert.Equal(["f.bin", "old.bin"], Directory.GetFiles(dir.Combine("d")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Replacing_and_put_if_absent_leave_exactly_the_objects_and_no_temp_file(bool unnamed)
+    {
+        using var dir = new TempDirectory();
+        var store = new LocalObjectStore(dir.Path, unnamed);
+        await store.WriteAsync("f.bin", new MemoryStream([1]), default);
+        await store.WriteDeferredAsync("f.bin", new MemoryStream([2, 2]), default);
+        Assert.True(await store.PutIfAbsentAsync("g.json", new byte[] { 3 }, default));
+        Assert.False(await store.PutIfAbsentAsync("g.json", new byte[] { 4, 4 }, default));
+        await Assert.ThrowsAsync<IOException>(() => store.WriteAsync("f.bin", new FailingStream(), default));
+
+        Assert.Equal(["f.bin", "g.json"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([2, 2], await File.ReadAllBytesAsync(dir.Combine("f.bin")));
+        Assert.Equal([3], await File.ReadAllBytesAsync(dir.Combine("g.json")));
+    }
+
     private static async Task<string> ReadAll(Stream stream)
     {
         await using (stream)
         {
             using var reader = new StreamReader(stream);
             return await reader.ReadToEndAsync();
+        }
+    }
+
+    /// <summary>Gives its bytes, then holds the reader at the end until <see cref="Open"/> is set.</summary>
+    private sealed class GatedStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        {
+            if (Position == Length)
+            {
+                Started.TrySetResult();
+                await Open.Task.WaitAsync(ct);
+            }
+            return await base.ReadAsync(buffer, ct);
         }
     }
 
