@@ -64,27 +64,28 @@ serve_tables '{}' "${tables[@]}"
 timed() { /usr/bin/time -f "%e %M" -o "$RUN/time" "$@" >"$RUN/out" 2>&1 || { cat "$RUN/out" >&2; exit 1; }; cat "$RUN/time"; }
 
 copy_with() {
-  # A folder per tool and set: the caller reads the time from a process substitution and moves on while this
-  # function still counts the bytes, so the next copy must not empty the folder being counted.
-  local tool=$1 set=$2 dest=$DEST/$1-$2
+  # Prints "seconds maxrss_kb" only once the copy's bytes are counted and complete, so the caller's read fails (and
+  # the script stops) on an incomplete copy. A folder per tool and set.
+  local tool=$1 set=$2 dest=$DEST/$1-$2 result
   rm -rf "$dest"; mkdir -p "$dest"; sync
   case $tool in
-    replicasync) timed "${BIN[@]}" sync --table "$RUN/bench.share#bench.default.$set" --target "$dest" ;;
-    rclone) timed rclone copy --http-url "http://127.0.0.1:$HTTP_PORT/$set/" :http: "$dest" --exclude "_delta_log/**" \
+    replicasync) result=$(timed "${BIN[@]}" sync --table "$RUN/bench.share#bench.default.$set" --target "$dest") ;;
+    rclone) result=$(timed rclone copy --http-url "http://127.0.0.1:$HTTP_PORT/$set/" :http: "$dest" --exclude "_delta_log/**" \
               --transfers 8 --checkers 16 --multi-thread-cutoff 16M --multi-thread-streams 4 --buffer-size 16M \
-              --http-no-head --no-check-dest --no-traverse --ignore-checksum -q ;;
+              --http-no-head --no-check-dest --no-traverse --ignore-checksum -q) ;;
     # rclone as most scripts call it: its defaults (4 transfers, a HEAD per file, 4 ranged streams from 256 MiB).
     # python's server ignores Range, which fails rclone's ranged streams, so there they are turned off.
-    rclone-defaults) timed rclone copy --http-url "http://127.0.0.1:$HTTP_PORT/$set/" :http: "$dest" --exclude "_delta_log/**" -q \
-                       $([[ $SERVER == python ]] && echo --multi-thread-streams 0) ;;
+    rclone-defaults) result=$(timed rclone copy --http-url "http://127.0.0.1:$HTTP_PORT/$set/" :http: "$dest" --exclude "_delta_log/**" -q \
+                       $([[ $SERVER == python ]] && echo --multi-thread-streams 0)) ;;
     # Eight curl processes, each fetching its share of the URLs over one kept-alive connection.
     curl) ( cd "$SRC/$set" && ls part-* ) | sed "s|^|http://127.0.0.1:$HTTP_PORT/$set/|" >"$RUN/list"
           local per=$(( ($(wc -l <"$RUN/list") + 7) / 8 ))
-          ( cd "$dest" && timed xargs -P 8 -n "$per" curl -sf --remote-name-all <"$RUN/list" ) ;;
+          result=$(cd "$dest" && timed xargs -P 8 -n "$per" curl -sf --remote-name-all <"$RUN/list") ;;
   esac
   local bytes; bytes=$(find "$dest" -name 'part-*' -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
   [[ $bytes == "$(find "$SRC/$set" -name 'part-*' -printf '%s\n' | awk '{s+=$1} END {print s}')" ]] \
     || { echo "$tool copied $bytes bytes of $set: incomplete" >&2; exit 1; }
+  echo "$result"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -96,10 +97,13 @@ for set in small large; do
   # Rounds interleave the tools, so load from elsewhere on the machine falls on all of them alike.
   for _ in $(seq "$ROUNDS"); do
     for tool in replicasync rclone rclone-defaults curl; do
-      read -r s m < <(copy_with "$tool" "$set")
+      read -r s m < <(copy_with "$tool" "$set") || { echo "$tool failed on $set" >&2; exit 1; }
       secs[$tool]="${secs[$tool]:-} $s"; peaks[$tool]="${peaks[$tool]:-} $m"
     done
-    if [[ $set == small ]]; then read -r s m < <(copy_with replicasync one); one_secs="${one_secs:-} $s"; fi
+    if [[ $set == small ]]; then
+      read -r s m < <(copy_with replicasync one) || { echo "replicasync failed on one" >&2; exit 1; }
+      one_secs="${one_secs:-} $s"
+    fi
   done
   for tool in replicasync rclone rclone-defaults curl; do
     med=$(printf '%s\n' ${secs[$tool]} | median)
@@ -111,8 +115,9 @@ for set in small large; do
     'BEGIN {printf "%-6s ratios: replicasync/rclone %.2f (target >= 2; %.2f against rclone with its defaults), replicasync/curl %.2f (target >= 0.9)\n", s, r / c, r / d, r / u}'
   if [[ $set == small ]]; then
     one=$(printf '%s\n' $one_secs | median); whole=$(printf '%s\n' ${secs[replicasync]} | median); curl_s=$(printf '%s\n' ${secs[curl]} | median)
-    awk -v one="$one" -v w="$whole" -v c="$curl_s" -v r="$one_secs" \
-      'BEGIN {printf "small  replicasync fixed cost (a table of one 1 MiB file): %.2f s (rounds:%s); the other 999 files in %.2f s: %.2f x curl'"'"'s whole run\n", one, r, w - one, c * 0.999 / (w - one)}'
+    files=$(find "$SRC/small" -name 'part-*' | wc -l)
+    awk -v one="$one" -v w="$whole" -v c="$curl_s" -v r="$one_secs" -v n="$files" \
+      'BEGIN {printf "small  replicasync fixed cost (a table of one 1 MiB file): %.2f s (rounds:%s); the other %d files in %.2f s: %.2f x curl'"'"'s whole run\n", one, r, n - 1, w - one, c * (n - 1) / n / (w - one)}'
   fi
   rm -rf "${DEST:?}"/*
 done

@@ -77,26 +77,29 @@ timed() { /usr/bin/time -f "%e %M" -o "$RUN/time" "$@" >"$RUN/out" 2>&1 || { tai
 # Tools: replicasync with its defaults (and with 8 files at a time); rclone with compare-copy.sh's flags at N transfers (rclone-N) or its
 # defaults; N curl processes over kept-alive connections (curl-N).
 copy_with() {
-  local tool=$1 set=$2 dest=$DEST/$1
+  # Prints "seconds maxrss_kb" only once the copy's bytes are counted and complete, so the caller's read fails (and
+  # the script stops) on an incomplete copy.
+  local tool=$1 set=$2 dest=$DEST/$1 result
   rm -rf "$dest"; mkdir -p "$dest"
   case $tool in
-    replicasync) timed "${BIN[@]}" sync --table "$RUN/bench.share#bench.default.$set" --target "$dest" ;;
+    replicasync) result=$(timed "${BIN[@]}" sync --table "$RUN/bench.share#bench.default.$set" --target "$dest") ;;
     # The former default: a fixed 8 files in flight.
-    replicasync-8) timed "${BIN[@]}" sync --table "$RUN/bench.share#bench.default.$set" --target "$dest" --max-files 8 ;;
-    rclone-defaults) timed rclone copy --http-url "$BASE/$set/" :http: "$dest" --exclude "_delta_log/**" -q ;;
+    replicasync-8) result=$(timed "${BIN[@]}" sync --table "$RUN/bench.share#bench.default.$set" --target "$dest" --max-files 8) ;;
+    rclone-defaults) result=$(timed rclone copy --http-url "$BASE/$set/" :http: "$dest" --exclude "_delta_log/**" -q) ;;
     rclone-*) local n=${tool#rclone-}
-              timed rclone copy --http-url "$BASE/$set/" :http: "$dest" --exclude "_delta_log/**" --transfers "$n" --checkers "$((2 * n))" \
+              result=$(timed rclone copy --http-url "$BASE/$set/" :http: "$dest" --exclude "_delta_log/**" --transfers "$n" --checkers "$((2 * n))" \
                 --multi-thread-cutoff 16M --multi-thread-streams 4 --buffer-size 16M --http-no-head --no-check-dest --no-traverse \
-                --ignore-checksum -q ;;
+                --ignore-checksum -q) ;;
     curl-*) local n=${tool#curl-}
             ( cd "$SRC/$set" && ls | grep '^part-' ) | sed "s|^|$BASE/$set/|" >"$RUN/list"
             local per=$(( ($(wc -l <"$RUN/list") + n - 1) / n ))
-            ( cd "$dest" && timed xargs -P "$n" -n "$per" curl -sf --cacert "$RUN/ca.pem" --remote-name-all <"$RUN/list" ) ;;
+            result=$(cd "$dest" && timed xargs -P "$n" -n "$per" curl -sf --cacert "$RUN/ca.pem" --remote-name-all <"$RUN/list") ;;
   esac
   local bytes; bytes=$(find "$dest" -name 'part-*' -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
   [[ $bytes == "$(find "$SRC/$set" -name 'part-*' -printf '%s\n' | awk '{s+=$1} END {print s}')" ]] \
     || { echo "$tool copied $bytes bytes of $set: incomplete" >&2; exit 1; }
   rm -rf "$dest"
+  echo "$result"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -110,7 +113,7 @@ for set in $SETS; do
   declare -A secs=() peaks=()
   for _ in $(seq "$ROUNDS"); do
     for tool in $tools; do
-      read -r s m < <(copy_with "$tool" "$set")
+      read -r s m < <(copy_with "$tool" "$set") || { echo "$tool failed on $set" >&2; exit 1; }
       secs[$tool]="${secs[$tool]:-} $s"; peaks[$tool]="${peaks[$tool]:-} $m"
     done
   done
