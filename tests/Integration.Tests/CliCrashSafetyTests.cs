@@ -49,6 +49,14 @@ public class CliCrashSafetyTests(ITestOutputHelper output)
             n => Assert.True(n!.Contains(".replicasync-tmp-") || LogFileNames.ParseCheckpoint(LogFileNames.LogDir + n).Version <= commits.LastOrDefault(), n));
         Assert.True(commits.Count >= reported.Count, $"versions 0..{reported.Count - 1} were reported but only {commits.Count} commits are in the log");
         var k = commits.Count - 1;
+        // Where new files are unnamed until complete, a kill leaves no temp file anywhere in the replica.
+        using (var probe = new TempDirectory("cli-crash-probe"))
+        {
+            var store = new LocalObjectStore(probe.Path);
+            await store.WriteAsync("probe", new MemoryStream([1]), default);
+            if (store.UsesUnnamedFiles)
+                Assert.Empty(Directory.GetFiles(replica.Path, $"*{LocalObjectStore.TempMarker}*", SearchOption.AllDirectories));
+        }
         output.WriteLine($"killed (exit {killed.ExitCode}) after {reported.Count} version lines; log at version {k}; " +
                          $"{names.Count - commits.Count} temp files left in _delta_log");
 

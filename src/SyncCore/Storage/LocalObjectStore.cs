@@ -40,6 +40,12 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
     public string Location => _root;
 
     /// <summary>
+    /// Whether writes fill unnamed files (Linux <c>O_TMPFILE</c>), so a failed or killed write leaves no temp file; false
+    /// elsewhere, and once the file system refused one.
+    /// </summary>
+    public bool UsesUnnamedFiles => _unnamedFiles;
+
+    /// <summary>
     /// The absolute file path of a key, guaranteed to be inside the root: a valid key has no empty, '.' or '..' segment
     /// and no backslash, so appending it to the root is already the normalised path.
     /// </summary>

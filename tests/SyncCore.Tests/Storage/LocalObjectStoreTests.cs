@@ -141,6 +141,7 @@ public class LocalObjectStoreTests
         content.Open.SetResult();
         Assert.Equal(3, await write);
 
+        Assert.Equal(unnamed && OperatingSystem.IsLinux(), store.UsesUnnamedFiles);
         if (unnamed && OperatingSystem.IsLinux())
             Assert.Empty(during);
         else
