@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using ReplicaSync.Delta;
+using ReplicaSync.SharingServer;
 using ReplicaSync.Storage;
 using ReplicaSync.TestSupport;
 using Xunit.Abstractions;
@@ -166,6 +167,27 @@ public class CliTests(ITestOutputHelper output)
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(["00000000000000000004.checkpoint.parquet"],
             Directory.GetFiles(Path.Combine(replica.Path, "_delta_log"), "*.checkpoint.parquet").Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Sync_sizes_its_change_feed_requests_by_the_files_per_request_flag()
+    {
+        using var provider = new TempDirectory("cli-provider");
+        await CopyFaultTests.BuildAsync(provider.Path, versions: 12, filesPerVersion: 2, (100, 200));
+        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["t"] = provider.Path });
+        using var replica = new TempDirectory("cli-replica");
+        string[] sync = ["sync", "--table", sharing.Address("t").ToString(), "--target", replica.Path, "--from", "0"];
+
+        var refused = await CliProcess.RunAsync([.. sync, "--files-per-request", "0"]);
+        Assert.True(refused.ExitCode != 0, refused.ToString());
+        Assert.Contains("--files-per-request", refused.Stderr);
+
+        // Versions 0..7 first (14 lines: 1.75 per version), then one version per request to hold 2 lines: 1 + 4, twice
+        // (the run's start reads the feed once to announce its cost, then once to copy).
+        var result = await CliProcess.RunAsync([.. sync, "--files-per-request", "2"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(2 * 5, sharing.Host.Faults.RequestCount(RequestKind.Query));
+        await CopyFaultTests.AssertValidReplicaAsync(provider.Path, replica.Path, sharing);
     }
 
     [Fact]

@@ -45,6 +45,23 @@ public class PagedReplicationTests
         await CopyFaultTests.AssertValidReplicaAsync(provider.Path, replica.Path, sharing);
     }
 
+    [Fact]
+    public async Task A_change_feed_of_larger_versions_is_read_in_narrower_windows_and_the_replica_is_whole()
+    {
+        using var provider = new TempDirectory("provider");
+        await CopyFaultTests.BuildAsync(provider.Path, versions: 20, filesPerVersion: 4, (100, 900));
+        await using var sharing = await SharingFixture.StartAsync(new Dictionary<string, string> { ["t"] = provider.Path });
+        using var replica = new TempDirectory("replica");
+
+        var report = await ReplicationTests.SyncAsync(sharing, "t", replica.Path, Fast with { From = StartPoint.FullHistory, FilesPerRequest = 8, PageSize = 1000 });
+
+        Assert.Equal(Enumerable.Range(0, 20).Select(v => (long)v), report.Versions.Select(v => v.Version));
+        // Versions 0..7 first (28 lines: 3.5 per version), then two versions of 4 files at a time to hold 8 lines:
+        // 1 + 6 windows, one page each, where a fixed window of up to 100 versions would have asked once.
+        Assert.Equal(7, sharing.Host.Faults.RequestCount(RequestKind.Query));
+        await CopyFaultTests.AssertValidReplicaAsync(provider.Path, replica.Path, sharing);
+    }
+
     [Theory]
     [InlineData(true)]  // change feed pages: the same startingVersion query is re-issued
     [InlineData(false)] // latest-snapshot bootstrap pages: re-issued with the refresh token, then page tokens

@@ -12,16 +12,20 @@ public sealed record StartCost(string Start, long Versions, long Files, long Byt
     /// The cost of full history up to <paramref name="goal"/>: every file the change feed adds, read window by window
     /// (memory bounded by one window). Rewrites the feed hides (OPTIMIZE) are reconciled later and come on top.
     /// </summary>
-    public static async Task<StartCost> FullHistoryAsync(ChangeFeedReader feed, long goal, int versionsPerRequest, CancellationToken ct)
+    public static async Task<StartCost> FullHistoryAsync(ChangeFeedReader feed, long goal, FeedWindows windows, CancellationToken ct)
     {
         long files = 0, bytes = 0;
-        for (var from = 0L; from <= goal; from += versionsPerRequest)
+        for (var from = 0L; from <= goal;)
         {
-            foreach (var version in await feed.ReadAsync(from, Math.Min(goal, from + versionsPerRequest - 1), ct))
+            var to = windows.End(from, goal);
+            var window = await feed.ReadAsync(from, to, ct);
+            windows.Read(window);
+            foreach (var version in window)
             {
                 files += version.Adds.Count;
                 bytes += version.Adds.Sum(a => a.Size ?? 0);
             }
+            from = to + 1;
         }
         return new StartCost("full history from version 0", goal + 1, files, bytes);
     }
@@ -38,7 +42,8 @@ public sealed record StartCost(string Start, long Versions, long Files, long Byt
         using var measuring = CancellationTokenSource.CreateLinkedTokenSource(ct, options.StopRequested);
         try
         {
-            options.Observer.StartPlanned(await FullHistoryAsync(new ChangeFeedReader(client, table, null), run.Goal, options.VersionsPerRequest, measuring.Token));
+            options.Observer.StartPlanned(await FullHistoryAsync(new ChangeFeedReader(client, table, null), run.Goal,
+                new FeedWindows(options.VersionsPerRequest, options.FilesPerRequest), measuring.Token));
             return true;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested && options.StopRequested.IsCancellationRequested)

@@ -160,20 +160,24 @@ public sealed class SyncEngine(SharingClient client, IObjectStore target, HttpCl
         System.Threading.Channels.ChannelWriter<PendingCommit> commits, CancellationToken ct)
     {
         var feed = new ChangeFeedReader(client, table, _options);
-        var first = state.Version + 1;
-        var step = _options.VersionsPerRequest;
+        var windows = new FeedWindows(_options.VersionsPerRequest, _options.FilesPerRequest);
+        var from = state.Version + 1;
+        var to = windows.End(from, run.Goal);
         // The next window is read while this one is planned and copied, so the provider's time to answer it does not
-        // stall the copy at every window's end.
+        // stall the copy at every window's end; its size follows the window just read.
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        Task<IReadOnlyList<ProviderVersion>>? next = first <= run.Goal ? ReadWindowAsync(feed, table, first, Math.Min(run.Goal, first + step - 1), true, reading.Token) : null;
+        Task<IReadOnlyList<ProviderVersion>>? next = from <= run.Goal ? ReadWindowAsync(feed, table, from, to, true, reading.Token) : null;
         try
         {
-            for (var from = first; from <= run.Goal; from += step)
+            while (next is not null)
             {
-                var to = Math.Min(run.Goal, from + step - 1);
-                var window = await next!;
-                next = to < run.Goal ? ReadWindowAsync(feed, table, to + 1, Math.Min(run.Goal, to + step), false, reading.Token) : null;
-                if (!await PlanWindowAsync(table, state, copy, run, commits, window, ChangeFeedReader.WindowRequest(from, to, _options.PageSize), to, ct))
+                var window = await next;
+                windows.Read(window);
+                var (windowFrom, windowTo) = (from, to);
+                from = to + 1;
+                to = windows.End(from, run.Goal);
+                next = from <= run.Goal ? ReadWindowAsync(feed, table, from, to, false, reading.Token) : null;
+                if (!await PlanWindowAsync(table, state, copy, run, commits, window, ChangeFeedReader.WindowRequest(windowFrom, windowTo, _options.PageSize), windowTo, ct))
                     return;
             }
         }

@@ -3,8 +3,13 @@ namespace ReplicaSync.Sync;
 /// <summary>Knobs of a replication run.</summary>
 public sealed record SyncOptions
 {
-    /// <summary>Provider versions asked for per change-feed request (bounds memory per request).</summary>
+    /// <summary>Most provider versions asked for per change-feed request (see <see cref="FilesPerRequest"/>).</summary>
     public int VersionsPerRequest { get; init; } = 100;
+    /// <summary>
+    /// File lines a change-feed request should hold, which bounds a run's memory: versions per request shrink to fit it
+    /// (never below one version) and grow back while they fit (<see cref="FeedWindows"/>).
+    /// </summary>
+    public int FilesPerRequest { get; init; } = 20_000;
     /// <summary>
     /// Files per page of a snapshot or change-feed query (<c>maxFiles</c>); pages are followed by their
     /// <c>nextPageToken</c>, so a snapshot streams into the copy instead of arriving whole.

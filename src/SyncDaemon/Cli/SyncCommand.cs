@@ -33,6 +33,10 @@ public static class SyncCommand
         {
             Description = $"files per page of the provider's snapshot and change queries (maxFiles; default {defaults.PageSize})",
         });
+        var filesPerRequest = Positive(new Option<int?>("--files-per-request")
+        {
+            Description = $"file lines one change-feed request should hold; fewer versions are asked for when they carry more (default {defaults.FilesPerRequest})",
+        });
         var bandwidth = Positive(new Option<long?>("--bandwidth") { Description = "cap on bytes per second read from the provider (default: none)" });
         var budget = Positive(new Option<long?>("--byte-budget") { Description = "most bytes this run may copy; it stops at a version boundary (default: none)" });
         var checkpointEvery = NotNegative(new Option<int?>("--checkpoint-every")
@@ -45,7 +49,7 @@ public static class SyncCommand
         });
         var command = new Command("sync", "Replicate new provider versions into the target, one commit per version.")
         {
-            table, target, toVersion, from, maxFiles, streams, partSize, pageSize, bandwidth, budget, checkpointEvery, checkpointInterval,
+            table, target, toVersion, from, maxFiles, streams, partSize, pageSize, filesPerRequest, bandwidth, budget, checkpointEvery, checkpointInterval,
         };
         command.SetAction((result, cancel) => CliErrors.Guard(cancel, async ct =>
         {
@@ -62,6 +66,7 @@ public static class SyncCommand
                 StreamsPerFile = result.GetValue(streams) ?? defaults.StreamsPerFile,
                 PartSize = result.GetValue(partSize) is { } mib ? (long)mib << 20 : defaults.PartSize,
                 PageSize = result.GetValue(pageSize) ?? defaults.PageSize,
+                FilesPerRequest = result.GetValue(filesPerRequest) ?? defaults.FilesPerRequest,
                 Bandwidth = result.GetValue(bandwidth) is { } rate ? new BandwidthLimiter(rate) : null,
                 ByteBudget = result.GetValue(budget),
                 Checkpoints = new CheckpointPolicy

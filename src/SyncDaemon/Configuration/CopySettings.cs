@@ -13,6 +13,8 @@ public sealed record CopySettings
     public long MemoryCeiling { get; init; } = new SyncOptions().MemoryCeiling;
     /// <summary>Files per page of the provider's snapshot and change-feed queries (maxFiles).</summary>
     public int PageSize { get; init; } = SyncOptions.DefaultPageSize;
+    /// <summary>File lines one change-feed request should hold (<see cref="SyncOptions.FilesPerRequest"/>).</summary>
+    public int FilesPerRequest { get; init; } = new SyncOptions().FilesPerRequest;
     /// <summary>Bytes per second read from providers by all runs of the daemon together; null for no cap.</summary>
     public long? BandwidthBytesPerSecond { get; init; }
     /// <summary>Most bytes one table run may copy; it stops at a version boundary and the next run goes on.</summary>
@@ -27,6 +29,7 @@ public sealed record CopySettings
         PartSize = PartSize,
         MemoryCeiling = MemoryCeiling,
         PageSize = PageSize,
+        FilesPerRequest = FilesPerRequest,
         Bandwidth = bandwidth,
         ByteBudget = ByteBudgetPerRun,
     };

@@ -22,7 +22,7 @@ public sealed partial class SettingsReader(IConfiguration config, string baseDir
     private static readonly string[] OtlpKeys = ["endpoint", "protocol", "exportIntervalSeconds"];
     private static readonly string[] ClusterKeys = ["postgres", "checkinIntervalSeconds"];
     private static readonly string[] CopyKeys =
-        ["maxConcurrentFiles", "streamsPerFile", "partSizeMiB", "memoryCeilingMiB", "pageSize", "bandwidthBytesPerSecond", "byteBudgetPerRun"];
+        ["maxConcurrentFiles", "streamsPerFile", "partSizeMiB", "memoryCeilingMiB", "pageSize", "filesPerRequest", "bandwidthBytesPerSecond", "byteBudgetPerRun"];
 
     private readonly List<ConfigProblem> _problems = [];
 
@@ -130,6 +130,7 @@ public sealed partial class SettingsReader(IConfiguration config, string baseDir
             PartSize = (long)Number(copy, "partSizeMiB", defaults.PartSize >> 20, min: 5, max: 5120, prefix) << 20,
             MemoryCeiling = (long)Number(copy, "memoryCeilingMiB", defaults.MemoryCeiling >> 20, min: 16, max: 1 << 20, prefix) << 20,
             PageSize = (int)Number(copy, "pageSize", defaults.PageSize, min: 1, max: 1_000_000, prefix),
+            FilesPerRequest = (int)Number(copy, "filesPerRequest", defaults.FilesPerRequest, min: 1, max: 10_000_000, prefix),
             BandwidthBytesPerSecond = copy["bandwidthBytesPerSecond"] is null ? null : (long)Number(copy, "bandwidthBytesPerSecond", 0, min: 1024, prefix: prefix),
             ByteBudgetPerRun = copy["byteBudgetPerRun"] is null ? null : (long)Number(copy, "byteBudgetPerRun", 0, min: 1, prefix: prefix),
         };

@@ -57,6 +57,7 @@ public sealed class SettingsReaderTests : IDisposable
             ["copy:partSizeMiB"] = "64",
             ["copy:bandwidthBytesPerSecond"] = "50000000",
             ["copy:byteBudgetPerRun"] = "1000000",
+            ["copy:filesPerRequest"] = "5000",
             ["tables:a:source"] = "p.share#s.d.a",
             ["tables:a:target"] = "a",
             ["tables:a:intervalSeconds"] = "30",
@@ -69,18 +70,21 @@ public sealed class SettingsReaderTests : IDisposable
         Assert.Equal(new SyncOptions().StreamsPerFile, options.StreamsPerFile);
         Assert.Same(limiter, options.Bandwidth);
         Assert.Equal(1000000, options.ByteBudget);
+        Assert.Equal(5000, options.FilesPerRequest);
         Assert.Equal(50000000, settings.Copy.BandwidthBytesPerSecond);
 
         var e = Assert.Throws<DaemonConfigException>(() => Read(new()
         {
             ["copy:partSizeMiB"] = "1",
             ["copy:streams"] = "2",
+            ["copy:filesPerRequest"] = "0",
             ["tables:a:source"] = "p.share#s.d.a",
             ["tables:a:target"] = "a",
             ["tables:a:intervalSeconds"] = "30",
         }));
         Assert.Contains(e.Problems, p => p.Key == "copy:partSizeMiB" && p.Reason.Contains("from 5 to 5120"));
         Assert.Contains(e.Problems, p => p.Key == "copy:streams" && p.Reason.Contains("unknown setting"));
+        Assert.Contains(e.Problems, p => p.Key == "copy:filesPerRequest");
     }
 
     [Fact]
