@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process catch-up rate: a new replica of a table with a long history of small versions, read from version 0
 # (`--from 0`), shared by `replicasync serve` with its files on nginx (as a provider's files are on an object store).
-# Prints versions per second (median of the rounds), and per round the CPU seconds of the sync and of the server and
-# the checkpoints the run left.
+# Prints versions per second (median of the rounds), and per round the sync's peak RSS, the CPU seconds of the sync and
+# of the server, and the checkpoints the run left.
 #
 #   benchmarks/catch-up.sh [rounds] [publish-dir]   (default 3, a fresh scripts/publish.sh build)
 #
@@ -58,15 +58,15 @@ secs=()
 for i in $(seq "$ROUNDS"); do
   server_before=$(cpu_seconds "$SERVE_PID")
   # shellcheck disable=SC2086
-  /usr/bin/time -f "%e %U %S" -o "$RUN/time" "${BIN[@]}" sync --table "$RUN/bench.share#bench.default.history" --target "$DEST/r$i" --from 0 \
+  /usr/bin/time -f "%e %U %S %M" -o "$RUN/time" "${BIN[@]}" sync --table "$RUN/bench.share#bench.default.history" --target "$DEST/r$i" --from 0 \
     ${CATCHUP_ARGS:-} >"$RUN/out" 2>&1 || { tail -5 "$RUN/out" >&2; exit 1; }
   tail -1 "$RUN/out" | grep -q "replica at version $((VERSIONS - 1))" || { tail -3 "$RUN/out" >&2; exit 1; }
-  read -r wall user sys <"$RUN/time"
+  read -r wall user sys rss_kb <"$RUN/time"
   secs+=("$wall")
   checkpoints=$(find "$DEST/r$i/_delta_log" -name '*.checkpoint.parquet' | wc -l)
   last=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' "$DEST/r$i/_delta_log/_last_checkpoint" 2>/dev/null || echo none)
   server=$(awk -v a="$server_before" -v b="$(cpu_seconds "$SERVE_PID")" 'BEGIN {printf "%.2f", b - a}')
-  echo "round $i: $wall s; CPU: sync $user user + $sys sys, server $server s; $checkpoints checkpoints, _last_checkpoint at version $last" >&2
+  echo "round $i: $wall s, peak RSS $((rss_kb / 1024)) MB; CPU: sync $user user + $sys sys, server $server s; $checkpoints checkpoints, _last_checkpoint at version $last" >&2
   rm -rf "${DEST:?}/r$i"
 done
 med=$(printf '%s\n' "${secs[@]}" | median)
