@@ -90,7 +90,8 @@ for round in $(seq "$ROUNDS"); do
   server_cpu=$(awk -v a="$server_before" -v b="$(cpu_seconds "$SERVE_PID")" 'BEGIN {printf "%.1f", b - a}')
   copied=$(find "$DEST/replica" -type f -not -path '*/_delta_log/*' | wc -l)
   [[ $copied == "$FILES" ]] || { echo "replicasync copied $copied of $FILES files" >&2; exit 1; }
-  line="round $round: replicasync ${rs_s} s, $((rs_kb / 1024)) MB peak RSS (CPU: sync ${rs_cpu} s = ${rs_user} user + ${rs_sys} kernel, server ${server_cpu} s)"
+  server_kb=$(awk '/^VmHWM/ {print $2}' "/proc/$SERVE_PID/status")
+  line="round $round: replicasync ${rs_s} s, $((rs_kb / 1024)) MB peak RSS (CPU: sync ${rs_cpu} s = ${rs_user} user + ${rs_sys} kernel, server ${server_cpu} s; server peak RSS so far $((server_kb / 1024)) MB)"
   if [[ -z ${BOOT_BENCH_RSS_ONLY:-} ]]; then
     read -r curl_s curl_kb curl_cpu curl_user curl_sys < <(timed "${curl_cmd[@]}")
     line+=" | curl -P 8 ${curl_s} s, $((curl_kb / 1024)) MB (CPU ${curl_cpu} s = ${curl_user} user + ${curl_sys} kernel) | time ratio $(python3 -c "print(f'{$rs_s / $curl_s:.2f}')")"

@@ -61,10 +61,10 @@ public sealed class SnapshotPagesTests
         var segment = (await LogSegment.BuildAsync(new ReplicaSync.Storage.LocalObjectStore(table.Location), null, CancellationToken.None))!;
         var pages = new SnapshotPages(TimeSpan.FromMilliseconds(50), TimeProvider.System);
         var builds = 0;
-        Task<PagedSnapshot> Build()
+        async Task<PagedSnapshot> Build()
         {
             builds++;
-            return Task.FromResult(new PagedSnapshot(new Snapshot(), []));
+            return new PagedSnapshot(new Snapshot(), await SpilledAdds.WriteAsync(AsyncEnumerable.Empty<AddFile>(), default));
         }
 
         await pages.GetAsync(segment, Build);
@@ -75,10 +75,12 @@ public sealed class SnapshotPagesTests
         while (pages.Holds && waited.Elapsed < TimeSpan.FromMinutes(1))
             await Task.Delay(20);
         Assert.False(pages.Holds);
-        await pages.GetAsync(segment, Build);
+        var kept = await pages.GetAsync(segment, Build);
         Assert.Equal(2, builds);
         pages.Served(segment);
         Assert.False(pages.Holds);
+        // Served: the kept adds are let go, and a reader coming late cannot take a lease on a closed file.
+        Assert.False(kept.Files.TryAcquire());
     }
 
     private static async Task<TempTable> TableOfAsync(int files)

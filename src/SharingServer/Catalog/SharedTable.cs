@@ -125,20 +125,25 @@ internal sealed class SharedTable
     }
 
     /// <summary>
-    /// The snapshot of <paramref name="segment"/> with its live adds in page order (path, then deletion vector id),
-    /// kept while a client pages through it. Built without the request's token, since later pages may share it; a
-    /// request that is aborted stops waiting, not the build.
+    /// The snapshot of <paramref name="segment"/> with its live adds in page order (the log's scan order, the same for
+    /// the same log files), kept while a client pages through it, with a reader's lease on its adds that the caller
+    /// releases. Built without the request's token, since later pages may share it; a request that is aborted stops
+    /// waiting, not the build.
     /// </summary>
-    public Task<PagedSnapshot> PagedSnapshotAsync(LogSegment segment, CancellationToken ct) =>
-        _pages.GetAsync(segment, async () =>
+    public async Task<PagedSnapshot> PagedSnapshotAsync(LogSegment segment, CancellationToken ct)
+    {
+        while (true)
         {
-            var state = await Log.ReplayAsync(segment, CancellationToken.None);
-            var files = await Log.ScanLiveAddsAsync(segment, CancellationToken.None)
-                .OrderBy(f => f.Path, StringComparer.Ordinal)
-                .ThenBy(f => f.DeletionVector?.UniqueId, StringComparer.Ordinal)
-                .ToListAsync(CancellationToken.None);
-            return new PagedSnapshot(state, files);
-        }).WaitAsync(ct);
+            var paged = await _pages.GetAsync(segment, async () =>
+            {
+                var state = await Log.ReplayAsync(segment, CancellationToken.None);
+                return new PagedSnapshot(state, await SpilledAdds.WriteAsync(Log.ScanLiveAddsAsync(segment, CancellationToken.None), CancellationToken.None));
+            }).WaitAsync(ct);
+            // A listing dropped meanwhile (its last page served, or replaced) is not handed out again: the next asks anew.
+            if (paged.Files.TryAcquire())
+                return paged;
+        }
+    }
 
     /// <summary>The last page of <paramref name="segment"/> has been served.</summary>
     public void PagesServed(LogSegment segment) => _pages.Served(segment);

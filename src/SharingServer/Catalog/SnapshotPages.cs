@@ -4,7 +4,7 @@ namespace ReplicaSync.SharingServer;
 
 /// <summary>
 /// The snapshot a client is paging through, with its live files in page order, kept between its page requests: a
-/// snapshot of a million files served in pages of 10,000 is then replayed and sorted once, not a hundred times. One
+/// snapshot of a million files served in pages of 10,000 is then replayed and spilled once, not a hundred times. One
 /// per table. It is used only for a segment made of the same log files (so a table written again is read afresh),
 /// replaced by a query at another version, and dropped once its last page has been served or when no page has asked
 /// for it for <c>idle</c> (a client that stopped paging; its next page, if any, reads the log again).
@@ -40,6 +40,8 @@ internal sealed class SnapshotPages(TimeSpan idle, TimeProvider time)
                 _idleTimer?.Change(idle, Timeout.InfiniteTimeSpan);
                 return kept.Listing;
             }
+            if (_kept is { } replaced)
+                Release(replaced.Listing);
             var listing = build();
             _kept = (files, listing);
             _idleTimer?.Dispose();
@@ -57,11 +59,17 @@ internal sealed class SnapshotPages(TimeSpan idle, TimeProvider time)
         {
             if (_kept is not { } kept || kept.Files != files)
                 return;
+            Release(kept.Listing);
             _kept = null;
             _idleTimer?.Dispose();
             _idleTimer = null;
         }
     }
+
+    /// <summary>Lets go of a listing no longer kept, once it is built (readers with a lease finish their pages).</summary>
+    private static void Release(Task<PagedSnapshot> listing) =>
+        listing.ContinueWith(built => built.Result.Files.Release(), CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>What identifies a segment's log files: the version, its checkpoint and its newest commit file as listed.</summary>
     private readonly record struct SegmentFiles(long Version, long? Checkpoint, string? NewestCommit, long NewestSize, DateTimeOffset NewestTime)
@@ -75,4 +83,4 @@ internal sealed class SnapshotPages(TimeSpan idle, TimeProvider time)
 }
 
 /// <summary>A snapshot being served in pages: its state (protocol, metaData, counts) and its live adds in page order.</summary>
-internal sealed record PagedSnapshot(Snapshot State, IReadOnlyList<AddFile> Files);
+internal sealed record PagedSnapshot(Snapshot State, SpilledAdds Files);

@@ -4,7 +4,7 @@ namespace ReplicaSync.SharingServer;
 
 /// <summary>
 /// Answers a query for one snapshot (latest, <c>version</c>, <c>timestamp</c>, or the version pinned by a refresh
-/// or page token): protocol, metaData, then one file line per live file in path order, paged by maxFiles.
+/// or page token): protocol, metaData, then one file line per live file in the log's scan order, paged by maxFiles.
 /// </summary>
 internal static class SnapshotQuery
 {
@@ -27,10 +27,25 @@ internal static class SnapshotQuery
             pinned = query.Server.Tokens.DecodeRefresh(refresh, table).Version;
 
         var segment = await table.SegmentAsync(pinned, ct);
-        var version = segment.Version;
         // File lines carry stats, which the snapshot does not keep: the full adds are re-read from the log, once for
         // all the pages of this snapshot. A stable order is what makes a page token's index meaningful.
         var (snapshot, files) = await table.PagedSnapshotAsync(segment, ct);
+        try
+        {
+            await WriteAsync(query, table, segment, page, timeTravel, snapshot, files);
+        }
+        finally
+        {
+            files.Release();
+        }
+    }
+
+    private static async Task WriteAsync(QueryContext query, SharedTable table, LogSegment segment, QueryPageToken? page, bool timeTravel,
+        Snapshot snapshot, SpilledAdds files)
+    {
+        var request = query.Request;
+        var ct = query.Aborted;
+        var version = segment.Version;
         query.Begin(snapshot.Protocol!, snapshot.Metadata!, version);
         var lines = query.Lines;
         lines.Protocol(snapshot.Protocol!, null);
