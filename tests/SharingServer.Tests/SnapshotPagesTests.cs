@@ -58,7 +58,7 @@ public sealed class SnapshotPagesTests
     public async Task AListingNoPageAsksForIsDroppedAndBuiltAgainWhenAsked()
     {
         using var table = await TableOfAsync(3);
-        var segment = (await LogSegment.BuildAsync(new ReplicaSync.Storage.LocalObjectStore(table.Location), null, CancellationToken.None))!;
+        var segment = await SegmentAsync(table);
         var pages = new SnapshotPages(TimeSpan.FromMilliseconds(50), TimeProvider.System);
         var builds = 0;
         async Task<PagedSnapshot> Build()
@@ -67,21 +67,63 @@ public sealed class SnapshotPagesTests
             return new PagedSnapshot(new Snapshot(), await SpilledAdds.WriteAsync(AsyncEnumerable.Empty<AddFile>(), default));
         }
 
-        await pages.GetAsync(segment, Build);
-        await pages.GetAsync(segment, Build);
+        (await pages.LeaseAsync(segment, Build, default)).Files.Release();
+        (await pages.LeaseAsync(segment, Build, default)).Files.Release();
         Assert.Equal(1, builds);
         // Waits for the idle timer of 50 ms, up to a minute so a slow machine cannot fail it, a broken timer can.
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (pages.Holds && waited.Elapsed < TimeSpan.FromMinutes(1))
             await Task.Delay(20);
         Assert.False(pages.Holds);
-        var kept = await pages.GetAsync(segment, Build);
+        var kept = await pages.LeaseAsync(segment, Build, default);
         Assert.Equal(2, builds);
+        kept.Files.Release();
         pages.Served(segment);
         Assert.False(pages.Holds);
-        // Served: the kept adds are let go, and a reader coming late cannot take a lease on a closed file.
+        // Served and released by its reader: the file is closed, and a reader coming late cannot take a lease on it.
         Assert.False(kept.Files.TryAcquire());
     }
+
+    [Fact]
+    public async Task ARequestWhoseListingIsReplacedWhileItIsBuiltStillReadsIt()
+    {
+        using var older = await TableOfAsync(2);
+        using var newer = await TableOfAsync(3);
+        var (first, second) = (await SegmentAsync(older), await SegmentAsync(newer));
+        var pages = new SnapshotPages(TimeSpan.FromMinutes(5), TimeProvider.System);
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builds = 0;
+        async Task<PagedSnapshot> Build(int count, Task gate)
+        {
+            Interlocked.Increment(ref builds);
+            await gate;
+            var adds = Enumerable.Range(0, count).Select(i => new AddFile { Path = $"f{i}", Size = i });
+            return new PagedSnapshot(new Snapshot(), await SpilledAdds.WriteAsync(adds.ToAsyncEnumerable(), default));
+        }
+
+        var waiting = pages.LeaseAsync(first, () => Build(2, slow.Task), default);
+        // Another version replaces the listing being built; the first request must still get (and read) its own.
+        var other = await pages.LeaseAsync(second, () => Build(3, Task.CompletedTask), default);
+        slow.SetResult();
+        var mine = await waiting;
+
+        Assert.Equal(["f0", "f1"], [mine.Files[0].Path, mine.Files[1].Path]);
+        Assert.Equal(3, other.Files.Count);
+        // Each listing was built once: the replaced one was not let go under the request that built it.
+        Assert.Equal(2, builds);
+        mine.Files.Release();
+        // The replaced listing is let go by its owner (as its build ends) and by its only reader: closed. Waits up to a
+        // minute for the owner's release, which runs beside this test's continuation.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!mine.Files.Closed && waited.Elapsed < TimeSpan.FromMinutes(1))
+            await Task.Delay(10);
+        Assert.True(mine.Files.Closed);
+        Assert.False(other.Files.Closed);
+        other.Files.Release();
+    }
+
+    private static async Task<LogSegment> SegmentAsync(TempTable table) =>
+        (await LogSegment.BuildAsync(new ReplicaSync.Storage.LocalObjectStore(table.Location), null, CancellationToken.None))!;
 
     private static async Task<TempTable> TableOfAsync(int files)
     {

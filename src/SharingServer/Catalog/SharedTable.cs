@@ -130,20 +130,12 @@ internal sealed class SharedTable
     /// releases. Built without the request's token, since later pages may share it; a request that is aborted stops
     /// waiting, not the build.
     /// </summary>
-    public async Task<PagedSnapshot> PagedSnapshotAsync(LogSegment segment, CancellationToken ct)
-    {
-        while (true)
+    public Task<PagedSnapshot> PagedSnapshotAsync(LogSegment segment, CancellationToken ct) =>
+        _pages.LeaseAsync(segment, async () =>
         {
-            var paged = await _pages.GetAsync(segment, async () =>
-            {
-                var state = await Log.ReplayAsync(segment, CancellationToken.None);
-                return new PagedSnapshot(state, await SpilledAdds.WriteAsync(Log.ScanLiveAddsAsync(segment, CancellationToken.None), CancellationToken.None));
-            }).WaitAsync(ct);
-            // A listing dropped meanwhile (its last page served, or replaced) is not handed out again: the next asks anew.
-            if (paged.Files.TryAcquire())
-                return paged;
-        }
-    }
+            var state = await Log.ReplayAsync(segment, CancellationToken.None);
+            return new PagedSnapshot(state, await SpilledAdds.WriteAsync(Log.ScanLiveAddsAsync(segment, CancellationToken.None), CancellationToken.None));
+        }, ct);
 
     /// <summary>The last page of <paramref name="segment"/> has been served.</summary>
     public void PagesServed(LogSegment segment) => _pages.Served(segment);

@@ -26,10 +26,41 @@ internal sealed class SnapshotPages(TimeSpan idle, TimeProvider time)
     }
 
     /// <summary>
-    /// The paged snapshot of <paramref name="segment"/>: the kept one when it was built from the same log files, else
-    /// one built by <paramref name="build"/> (once, for requests that ask together) and kept for the next pages.
+    /// The paged snapshot of <paramref name="segment"/> with a reader's lease on its adds, which the caller releases:
+    /// the kept one when it was built from the same log files, else one built by <paramref name="build"/> (once, for
+    /// requests that ask together) and kept for the next pages. The request that builds takes its lease as the build
+    /// ends, before anyone can let the listing go, so two clients paging other versions of one table, each replacing
+    /// the other's listing, both make progress; a request that joined a listing let go meanwhile asks again.
     /// </summary>
-    public Task<PagedSnapshot> GetAsync(LogSegment segment, Func<Task<PagedSnapshot>> build)
+    public async Task<PagedSnapshot> LeaseAsync(LogSegment segment, Func<Task<PagedSnapshot>> build, CancellationToken ct)
+    {
+        while (true)
+        {
+            var built = false;
+            var listing = GetAsync(segment, async () =>
+            {
+                built = true;
+                var paged = await build();
+                paged.Files.TryAcquire();
+                return paged;
+            });
+            PagedSnapshot result;
+            try
+            {
+                result = await listing.WaitAsync(ct);
+            }
+            catch (OperationCanceledException) when (built)
+            {
+                // The build goes on for later pages; the lease it will take for this aborted request is given back.
+                Release(listing);
+                throw;
+            }
+            if (built || result.Files.TryAcquire())
+                return result;
+        }
+    }
+
+    private Task<PagedSnapshot> GetAsync(LogSegment segment, Func<Task<PagedSnapshot>> build)
     {
         var files = SegmentFiles.Of(segment);
         lock (_lock)

@@ -26,6 +26,9 @@ internal sealed class SpilledAdds
     /// <summary>Files held.</summary>
     public int Count => _offsets.Length - 1;
 
+    /// <summary>Whether everyone has let go and the file is closed.</summary>
+    public bool Closed => Volatile.Read(ref _holders) == 0;
+
     /// <summary>Writes <paramref name="adds"/> to a new temp file; the caller owns the result (one lease).</summary>
     public static async Task<SpilledAdds> WriteAsync(IAsyncEnumerable<AddFile> adds, CancellationToken ct)
     {
