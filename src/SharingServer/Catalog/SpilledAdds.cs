@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 using ReplicaSync.Delta;
 
 namespace ReplicaSync.SharingServer;
@@ -43,17 +42,13 @@ internal sealed class SpilledAdds
             if (!OperatingSystem.IsWindows())
                 File.Delete(path);
             var offsets = new List<long> { 0 };
-            var line = new ArrayBufferWriter<byte>();
-            await using (var json = new Utf8JsonWriter(line, new JsonWriterOptions { SkipValidation = true }))
+            using (var lines = new ActionLineEncoder())
             {
                 await foreach (var add in adds.WithCancellation(ct))
                 {
-                    ActionCodec.Write(json, add);
-                    json.Flush();
-                    json.Reset();
-                    file.Write(line.WrittenSpan);
-                    offsets.Add(offsets[^1] + line.WrittenCount);
-                    line.ResetWrittenCount();
+                    var line = lines.Encode(add);
+                    file.Write(line);
+                    offsets.Add(offsets[^1] + line.Length);
                 }
             }
             await file.FlushAsync(ct);

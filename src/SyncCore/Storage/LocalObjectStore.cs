@@ -121,8 +121,7 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
     /// <summary>Renames a complete, durable temp file into place (replacing any file there) and makes the rename durable.</summary>
     internal static void Publish(string temp, string target)
     {
-        if (rename(temp, target) != 0)
-            throw new IOException($"cannot move a temp file into place as {target}: rename failed: {NativeError.Last()}");
+        LocalTempFile.Rename(temp, target);
         FsyncDirectory(Path.GetDirectoryName(target)!);
     }
 
@@ -310,9 +309,6 @@ public sealed partial class LocalObjectStore : IObjectStore, IMultipartWrites, I
             return;
         try { fsync(fd); } finally { close(fd); }
     }
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int rename(string oldpath, string newpath);
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int open(string path, int flags);

@@ -31,6 +31,7 @@ internal sealed partial class LocalTempFile : IDisposable
     {
         _target = target;
         _tempName = tempName;
+        IsUnnamed = tempName is null;
         _fd = fd;
         _stream = stream;
     }
@@ -38,8 +39,8 @@ internal sealed partial class LocalTempFile : IDisposable
     /// <summary>Whether unnamed files can be tried on this system (Linux, with /proc to link them by).</summary>
     public static bool UnnamedSupported { get; } = OperatingSystem.IsLinux() && Directory.Exists("/proc/self/fd");
 
-    /// <summary>Whether this file has no name yet (<c>O_TMPFILE</c>).</summary>
-    public bool IsUnnamed => _stream is null && _tempName is null;
+    /// <summary>Whether this file was created without a name (<c>O_TMPFILE</c>).</summary>
+    public bool IsUnnamed { get; }
 
     /// <summary>
     /// A new file for <paramref name="target"/>: unnamed when <paramref name="unnamed"/> is asked and the file system
@@ -155,7 +156,8 @@ internal sealed partial class LocalTempFile : IDisposable
     private int LinkUnnamed(string name) =>
         linkat(AtFdCwd, $"/proc/self/fd/{_fd}", AtFdCwd, name, AtSymlinkFollow) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
-    private static void Rename(string from, string to)
+    /// <summary>Renames a complete temp file into place, replacing any file there.</summary>
+    internal static void Rename(string from, string to)
     {
         if (rename(from, to) != 0)
             throw new IOException($"cannot move a temp file into place as {to}: rename failed: {NativeError.Last()}");

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using System.Threading.Channels;
 using ReplicaSync.Delta;
 
@@ -52,16 +50,8 @@ internal sealed class AddSpill : IAsyncDisposable
     // Each line goes through a memory buffer into the file's own buffer: a writer over the file would flush it per line.
     private async Task WriteAllAsync()
     {
-        var line = new ArrayBufferWriter<byte>();
-        await using var json = new Utf8JsonWriter(line, new JsonWriterOptions { SkipValidation = true });
+        using var lines = new ActionLineEncoder();
         await foreach (var add in _pending.Reader.ReadAllAsync())
-        {
-            ActionCodec.Write(json, add);
-            json.Flush();
-            json.Reset();
-            line.Write("\n"u8);
-            _file.Write(line.WrittenSpan);
-            line.ResetWrittenCount();
-        }
+            _file.Write(lines.Encode(add));
     }
 }

@@ -110,16 +110,9 @@ public static class ActionCodec
     public static byte[] ToNdjson(IEnumerable<DeltaAction> actions)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
-        {
-            foreach (var action in actions)
-            {
-                Write(writer, action);
-                writer.Flush();
-                writer.Reset();
-                buffer.Write("\n"u8);
-            }
-        }
+        using var lines = new ActionLineEncoder();
+        foreach (var action in actions)
+            buffer.Write(lines.Encode(action));
         return buffer.WrittenSpan.ToArray();
     }
 
