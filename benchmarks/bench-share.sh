@@ -5,6 +5,12 @@
 # User + system CPU seconds a process has used so far (e.g. $SERVE_PID).
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 
+# The EXIT trap of a script whose only leftovers are the server (SERVE_PID) and its RUN folder.
+stop_serve_and_remove_run() {
+  [[ -n ${SERVE_PID:-} ]] && kill "$SERVE_PID" 2>/dev/null || true
+  rm -rf "$RUN"
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # publish_replicasync [DIR]: BIN runs the replicasync published in DIR, else a fresh scripts/publish.sh build in $RUN/bin.

@@ -14,13 +14,8 @@ TABLE=$(cd "${1:?usage: benchmarks/page-server.sh TABLE [publish-dir] [PAGE]}" &
 PAGE=${3:-10000}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 RUN=$(mktemp -d)
-cleanup() {
-  [[ -n ${SERVE_PID:-} ]] && kill "$SERVE_PID" 2>/dev/null || true
-  rm -rf "$RUN"
-}
-trap cleanup EXIT
-
 source "$REPO/benchmarks/bench-share.sh"
+trap stop_serve_and_remove_run EXIT
 publish_replicasync "${2:-}"
 # File URLs are never fetched here; they only have to be well formed.
 serve_tables '{}' t "$TABLE" "http://127.0.0.1:9/t"

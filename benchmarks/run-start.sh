@@ -14,13 +14,8 @@ ROUNDS=${1:-5}
 DELAY_MS=${DELAY_MS:-100}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 RUN=$(mktemp -d)
-cleanup() {
-  [[ -n ${SERVE_PID:-} ]] && kill "$SERVE_PID" 2>/dev/null || true
-  rm -rf "$RUN"
-}
-trap cleanup EXIT
-
 source "$REPO/benchmarks/bench-share.sh"
+trap stop_serve_and_remove_run EXIT
 publish_replicasync "${2:-}"
 
 # A small Delta table: three commits of one 1 KiB file each.
