@@ -7,11 +7,14 @@
 
 # Build stage: the same script the tests run (scripts/publish.sh), so the image holds what was tested.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# Native AOT links with the system's C toolchain.
+RUN apt-get update && apt-get install -y --no-install-recommends clang zlib1g-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN bash scripts/publish.sh /app
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0
+# The executable is native: the image needs the C libraries .NET relies on, not a .NET runtime.
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0
 RUN useradd --system --uid 10001 --no-create-home replicasync && mkdir -p /data && chown replicasync /data
 WORKDIR /app
 COPY --from=build /app .
@@ -23,5 +26,5 @@ VOLUME ["/data"]
 # SIGTERM starts a graceful drain: schedules stop, runs finish and commit the versions being copied (within shutdownGraceSeconds).
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["bash", "/app/healthcheck.sh"]
-ENTRYPOINT ["dotnet", "/app/replicasync.dll"]
+ENTRYPOINT ["/app/replicasync"]
 CMD ["run", "--config", "/config/daemon.json"]

@@ -13,15 +13,16 @@ stop_serve_and_remove_run() {
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# publish_replicasync [DIR]: BIN runs the replicasync published in DIR, else a fresh scripts/publish.sh build in $RUN/bin.
+# publish_replicasync [DIR]: BIN runs the replicasync executable published in DIR, else a fresh scripts/publish.sh
+# build in $RUN/bin. (An older, framework-dependent DIR holds replicasync.dll instead, run by dotnet.)
 publish_replicasync() {
-  if [[ -n ${1:-} ]]; then
-    BIN=(dotnet "$1/replicasync.dll")
-  else
+  local dir=${1:-}
+  if [[ -z $dir ]]; then
     echo "publishing replicasync (scripts/publish.sh)..." >&2
     bash "$REPO/scripts/publish.sh" "$RUN/bin" >/dev/null
-    BIN=(dotnet "$RUN/bin/replicasync.dll")
+    dir=$RUN/bin
   fi
+  if [[ -f $dir/replicasync.dll ]]; then BIN=(dotnet "$dir/replicasync.dll"); else BIN=("$dir/replicasync"); fi
 }
 
 # serve_tables SERVER_JSON NAME LOCATION FILE_URL_BASE [NAME LOCATION FILE_URL_BASE]...: writes $RUN/sharing.json with

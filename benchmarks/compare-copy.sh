@@ -4,10 +4,10 @@
 # its defaults) and `xargs -P 8 curl` each copy it to a local folder, several rounds.
 # Prints MB/s (median of the rounds), peak RSS and the ratios, for 1,000 x 1 MiB and 8 x 512 MiB, then the peak
 # RSS of replicasync copying one 4 GiB file. Each round also times replicasync on a table of one 1 MiB file: its
-# fixed cost (process start, JIT, round trips, the first checkpoint), which the small set's whole-run ratio includes
+# fixed cost (process start, round trips, the first checkpoint), which the small set's whole-run ratio includes
 # and its marginal ratio (the other 999 files' rate against curl's whole run) leaves out.
 #
-#   benchmarks/compare-copy.sh [rounds]            (default 3)
+#   benchmarks/compare-copy.sh [rounds] [publish-dir]   (default 3, a fresh scripts/publish.sh build)
 #
 # Environment: COPY_BENCH_SERVER nginx (default: sendfile, Range, keep-alive) or python (python3 -m http.server,
 #                              the server of the issue's anchor figures: no Range, a connection per file)
@@ -37,8 +37,8 @@ cleanup() {
 trap cleanup EXIT
 
 source "$REPO/benchmarks/bench-share.sh"
-# Published exactly as it ships: scripts/publish.sh, which the Dockerfile runs too (ReadyToRun, tiered PGO off).
-publish_replicasync
+# Published exactly as it ships: scripts/publish.sh, which the Dockerfile runs too (one native executable).
+publish_replicasync "${2:-}"
 
 # --- file sets: random data, each set a Delta table (one commit adding every file) -------------------------
 python3 "$REPO/benchmarks/make-sets.py" "$SRC" small=1000x1048576 large=8x536870912 huge=1x4294967296 one=1x1048576

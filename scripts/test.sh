@@ -39,12 +39,24 @@ if [ -n "$missing" ]; then
 fi
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+published=$(mktemp -d)
+trap 'rm -rf "$log" "$published"' EXIT
 dotnet build ReplicaSync.sln -c Release 2>&1 | tail -n 3
 build=${PIPESTATUS[0]}
 if [ "$build" -ne 0 ]; then
   echo "build failed"
   exit "$build"
+fi
+
+# The tests that start replicasync as a process run what ships: the native executable of scripts/publish.sh.
+# A caller that has published it already names it in REPLICASYNC_EXECUTABLE.
+if [ -z "${REPLICASYNC_EXECUTABLE:-}" ]; then
+  if ! bash scripts/publish.sh "$published" >"$log" 2>&1; then
+    tail -n 30 "$log"
+    echo "publish failed"
+    exit 1
+  fi
+  export REPLICASYNC_EXECUTABLE="$published/replicasync"
 fi
 dotnet test ReplicaSync.sln -c Release --no-build 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

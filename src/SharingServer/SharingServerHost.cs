@@ -115,7 +115,7 @@ public sealed class SharingServerHost : IAsyncDisposable
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         using (var stream = new FileStream(full, options))
-            JsonSerializer.Serialize(stream, profile, new JsonSerializerOptions { WriteIndented = true });
+            JsonSerializer.Serialize(stream, profile, SharingServerJsonContext.Default.DictionaryStringObject);
         return full;
     }
 

@@ -14,8 +14,9 @@ internal sealed record CliResult(int ExitCode, IReadOnlyList<string> StdoutLines
 }
 
 /// <summary>
-/// The real <c>replicasync</c> executable (<c>dotnet replicasync.dll</c> next to the test assembly) as a child
-/// process with redirected output. Every wait is bounded: a process still running after its timeout is killed
+/// The real <c>replicasync</c> executable as a child process with redirected output: the shipped native binary
+/// named by <c>REPLICASYNC_EXECUTABLE</c> (scripts/test.sh publishes it first), else <c>dotnet replicasync.dll</c>
+/// next to the test assembly. Every wait is bounded: a process still running after its timeout is killed
 /// with its whole tree and the test fails, so a hang never blocks CI.
 /// </summary>
 internal sealed class CliProcess : IDisposable
@@ -31,10 +32,8 @@ internal sealed class CliProcess : IDisposable
 
     private CliProcess(IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "replicasync.dll");
-        if (!File.Exists(dll))
-            throw new FileNotFoundException("replicasync.dll is not next to the test assembly; does Integration.Tests reference SyncDaemon?", dll);
-        var start = new ProcessStartInfo(DotnetHost())
+        var (program, prefix) = Launcher();
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -45,7 +44,8 @@ internal sealed class CliProcess : IDisposable
             CreateNoWindow = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        start.ArgumentList.Add(dll);
+        foreach (var arg in prefix)
+            start.ArgumentList.Add(arg);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         start.Environment["DOTNET_NOLOGO"] = "1";
@@ -195,8 +195,21 @@ internal sealed class CliProcess : IDisposable
     }
 
     // `dotnet test` tells child processes which host runs it; fall back to the one on PATH.
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+    /// <summary>The published native executable named by <c>REPLICASYNC_EXECUTABLE</c>, when set; else the build's own.</summary>
+    public static string? PublishedExecutable =>
+        Environment.GetEnvironmentVariable("REPLICASYNC_EXECUTABLE") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+
+    private static (string Program, string[] Prefix) Launcher()
+    {
+        if (PublishedExecutable is { } published)
+            return File.Exists(published) ? (published, [])
+                : throw new FileNotFoundException("REPLICASYNC_EXECUTABLE names no file", published);
+        var dll = Path.Combine(AppContext.BaseDirectory, "replicasync.dll");
+        if (!File.Exists(dll))
+            throw new FileNotFoundException("replicasync.dll is not next to the test assembly; does Integration.Tests reference SyncDaemon?", dll);
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
+        return (host, [dll]);
+    }
 
     private const int SigTerm = 15;
 

@@ -34,16 +34,6 @@ public sealed class SharingServerConfig
     public int PageTokenLifetimeSeconds { get; set; } = 3 * 24 * 3600;
     public FaultConfig? Faults { get; set; }
 
-    internal static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        // A misspelt key would silently fall back to a default; report it instead.
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     /// <summary>
     /// Reads and validates a config file. Relative local table locations are resolved against the file's directory.
     /// Throws <see cref="SharingConfigException"/> listing every problem with its JSON path.
@@ -55,7 +45,7 @@ public sealed class SharingServerConfig
         try
         {
             using var stream = File.OpenRead(full);
-            config = JsonSerializer.Deserialize<SharingServerConfig>(stream, JsonOptions);
+            config = JsonSerializer.Deserialize(stream, SharingServerJsonContext.Default.SharingServerConfig);
         }
         catch (JsonException e)
         {
@@ -82,7 +72,9 @@ public sealed class SharingServerConfig
 
     /// <summary>A deep copy, so a running server is not affected by later edits of the caller's object.</summary>
     internal SharingServerConfig Copy() =>
-        JsonSerializer.Deserialize<SharingServerConfig>(JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions), JsonOptions)!;
+        JsonSerializer.Deserialize(
+            JsonSerializer.SerializeToUtf8Bytes(this, SharingServerJsonContext.Default.SharingServerConfig),
+            SharingServerJsonContext.Default.SharingServerConfig)!;
 
     /// <summary>The prefix with a leading '/' and no trailing '/'; empty for the root.</summary>
     internal string NormalizedPrefix => PathPrefix.Trim('/') is { Length: > 0 } p ? "/" + p : "";

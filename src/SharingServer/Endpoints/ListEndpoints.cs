@@ -64,13 +64,13 @@ internal sealed class ListEndpoints(ServerContext server)
         var offset = 0;
         if (RequestParameters.String(http.Request, "pageToken") is { Length: > 0 } token)
         {
-            var page = server.Signer.DecodeToken<ListPageToken>(PagePurpose, token);
+            var page = server.Signer.DecodeToken(PagePurpose, token, TokenJsonContext.Default.ListPageToken);
             if (page is null || page.ListId != listId || page.Offset < 0)
                 throw SharingException.InvalidParameter("pageToken is not valid for this list");
             offset = Math.Min(page.Offset, items.Count);
         }
         var end = (int)Math.Min((long)offset + maxResults, items.Count);
-        var next = end < items.Count ? server.Signer.EncodeToken(PagePurpose, new ListPageToken(listId, end)) : null;
+        var next = end < items.Count ? server.Signer.EncodeToken(PagePurpose, new ListPageToken(listId, end), TokenJsonContext.Default.ListPageToken) : null;
 
         await HttpResponses.WriteJsonAsync(http.Response, w =>
         {

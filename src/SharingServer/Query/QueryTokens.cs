@@ -24,16 +24,16 @@ internal sealed class QueryTokens(Signer signer, SharingServerConfig config)
     private const string PagePurpose = "query-page";
     private const string RefreshPurpose = "refresh";
 
-    public string EncodePage(QueryPageToken token) => signer.EncodeToken(PagePurpose, token);
+    public string EncodePage(QueryPageToken token) => signer.EncodeToken(PagePurpose, token, TokenJsonContext.Default.QueryPageToken);
 
     public string NewRefreshToken(SharedTable table, long version) => signer.EncodeToken(RefreshPurpose,
-        new RefreshToken(table.Id, version, Now + config.RefreshTokenLifetimeSeconds * 1000L));
+        new RefreshToken(table.Id, version, Now + config.RefreshTokenLifetimeSeconds * 1000L), TokenJsonContext.Default.RefreshToken);
 
     public long PageExpiry => Now + config.PageTokenLifetimeSeconds * 1000L;
 
     public QueryPageToken DecodePage(string token, SharedTable table, string checksum)
     {
-        var page = signer.DecodeToken<QueryPageToken>(PagePurpose, token)
+        var page = signer.DecodeToken(PagePurpose, token, TokenJsonContext.Default.QueryPageToken)
             ?? throw SharingException.InvalidParameter("pageToken is not valid");
         if (page.TableId != table.Id)
             throw SharingException.InvalidParameter("pageToken belongs to another table");
@@ -46,7 +46,7 @@ internal sealed class QueryTokens(Signer signer, SharingServerConfig config)
 
     public RefreshToken DecodeRefresh(string token, SharedTable table)
     {
-        var refresh = signer.DecodeToken<RefreshToken>(RefreshPurpose, token)
+        var refresh = signer.DecodeToken(RefreshPurpose, token, TokenJsonContext.Default.RefreshToken)
             ?? throw SharingException.InvalidParameter("refreshToken is not valid");
         if (refresh.TableId != table.Id)
             throw SharingException.InvalidParameter("refreshToken belongs to another table");

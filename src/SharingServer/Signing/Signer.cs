@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ReplicaSync.SharingServer;
 
@@ -35,14 +36,14 @@ internal sealed class Signer
     }
 
     /// <summary>An opaque token: base64url(JSON payload) "." base64url(HMAC).</summary>
-    public string EncodeToken<T>(string purpose, T payload)
+    public string EncodeToken<T>(string purpose, T payload, JsonTypeInfo<T> contract)
     {
-        var body = Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload));
+        var body = Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload, contract));
         return body + "." + Base64Url(Mac(purpose, body));
     }
 
     /// <summary>The payload of a token made by <see cref="EncodeToken"/> for the same purpose, or null when forged or garbled.</summary>
-    public T? DecodeToken<T>(string purpose, string? token) where T : class
+    public T? DecodeToken<T>(string purpose, string? token, JsonTypeInfo<T> contract) where T : class
     {
         var dot = token?.IndexOf('.') ?? -1;
         if (token is null || dot <= 0)
@@ -53,7 +54,7 @@ internal sealed class Signer
             var mac = Convert.FromBase64String(FromBase64Url(token[(dot + 1)..]));
             if (!CryptographicOperations.FixedTimeEquals(mac, Mac(purpose, body)))
                 return null;
-            return JsonSerializer.Deserialize<T>(Convert.FromBase64String(FromBase64Url(body)));
+            return JsonSerializer.Deserialize(Convert.FromBase64String(FromBase64Url(body)), contract);
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {

@@ -12,7 +12,6 @@ namespace ReplicaSync.Daemon.Cluster;
 /// </summary>
 public sealed class SharedStatus(ClusterSettings cluster) : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly NpgsqlDataSource _db = NpgsqlDataSource.Create(cluster.Postgres);
 
     /// <summary>
@@ -34,7 +33,7 @@ public sealed class SharedStatus(ClusterSettings cluster) : IAsyncDisposable
             command.Parameters.AddWithValue("table", change.Status.Name);
             command.Parameters.AddWithValue("node", change.Status.Node ?? node);
             command.Parameters.AddWithValue("at", change.ChangedAt.UtcDateTime);
-            command.Parameters.AddWithValue("status", JsonSerializer.Serialize(change.Status with { Node = change.Status.Node ?? node }, Json));
+            command.Parameters.AddWithValue("status", JsonSerializer.Serialize(change.Status with { Node = change.Status.Node ?? node }, StatusJsonContext.Default.TableStatus));
             batch.BatchCommands.Add(command);
         }
         await batch.ExecuteNonQueryAsync(ct);
@@ -48,7 +47,7 @@ public sealed class SharedStatus(ClusterSettings cluster) : IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            if (JsonSerializer.Deserialize<TableStatus>(reader.GetString(1), Json) is { } status)
+            if (JsonSerializer.Deserialize(reader.GetString(1), StatusJsonContext.Default.TableStatus) is { } status)
                 tables[reader.GetString(0)] = status;
         }
         return tables;

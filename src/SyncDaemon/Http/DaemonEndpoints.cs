@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Quartz;
 using ReplicaSync.Daemon.Configuration;
 using ReplicaSync.Daemon.Scheduling;
@@ -11,14 +10,13 @@ namespace ReplicaSync.Daemon.Http;
 /// <summary>The operator endpoints: liveness, readiness, per-table status (JSON and a page for people), Prometheus metrics and on-demand runs.</summary>
 public static class DaemonEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(5);
 
     public static void Map(WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", ReadyAsync);
-        app.MapGet("/status", async (StatusReporter reporter, CancellationToken ct) => Results.Json(await reporter.ReportAsync(ct), Json));
+        app.MapGet("/status", async (StatusReporter reporter, CancellationToken ct) => Results.Json(await reporter.ReportAsync(ct), StatusJsonContext.Default.DaemonStatusReport));
         app.MapGet("/", async (StatusReporter reporter, CancellationToken ct) =>
             Results.Content(StatusPage.Render(await reporter.ReportAsync(ct)), "text/html; charset=utf-8"));
         app.MapPrometheusScrapingEndpoint(DaemonTelemetry.ScrapePath);
@@ -45,18 +43,18 @@ public static class DaemonEndpoints
                 problems[table.Name] = e is OperationCanceledException ? "target store did not answer in time" : "target store unreachable: " + UrlRedactor.RedactText(e.Message);
             }
         });
-        var body = new { ready = problems.IsEmpty, problems = problems.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary() };
-        return Results.Json(body, Json, statusCode: problems.IsEmpty ? 200 : 503);
+        var body = new ReadinessReply(problems.IsEmpty, problems.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary());
+        return Results.Json(body, StatusJsonContext.Default.ReadinessReply, statusCode: problems.IsEmpty ? 200 : 503);
     }
 
     private static async Task<IResult> TriggerAsync(string name, StatusStore status, ISchedulerFactory schedulers, DrainSignal drain, CancellationToken ct)
     {
         if (!status.Contains(name))
-            return Results.Json(new { error = $"no table named '{name}' is configured" }, Json, statusCode: 404);
+            return Results.Json(new ErrorReply($"no table named '{name}' is configured"), StatusJsonContext.Default.ErrorReply, statusCode: 404);
         if (drain.IsDraining)
-            return Results.Json(new { error = "the daemon is shutting down" }, Json, statusCode: 503);
+            return Results.Json(new ErrorReply("the daemon is shutting down"), StatusJsonContext.Default.ErrorReply, statusCode: 503);
         var scheduler = await schedulers.GetScheduler(ct);
         await scheduler.TriggerJob(Schedules.JobKey(name), new JobDataMap(), ct);
-        return Results.Json(new { table = name, queued = true }, Json, statusCode: 202);
+        return Results.Json(new TriggerReply(name, Queued: true), StatusJsonContext.Default.TriggerReply, statusCode: 202);
     }
 }

@@ -11,7 +11,6 @@ namespace ReplicaSync.Daemon.Init;
 /// </summary>
 public static class DaemonConfigTemplate
 {
-    private static readonly JsonSerializerOptions StringOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Render(IReadOnlyList<InitTable> tables, string cron)
     {
@@ -53,5 +52,12 @@ public static class DaemonConfigTemplate
         return text.ToString();
     }
 
-    private static string Json(string value) => JsonSerializer.Serialize(value, StringOptions);
+    // Relaxed escaping keeps non-ASCII names readable in the file; quotes, backslashes and controls are still escaped.
+    private static string Json(string value)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            writer.WriteStringValue(value);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }
