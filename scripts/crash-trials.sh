@@ -8,6 +8,8 @@
 # --minutes bounds the time: no kill starts after it, the chain under way still completes and the figures say how many
 # kills were made.
 #
+# The processes killed are the shipped native executable: published first (~5 minutes), unless
+# REPLICASYNC_EXECUTABLE names one.
 # The emulator of the store (moto_server, Azurite, the Firebase Storage emulator) is started by the trial itself.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +42,8 @@ copy="$work/bin-$store-$$"
 mkdir -p "$copy"
 trap 'rm -rf "$copy"' EXIT
 cp -r tests/Integration.Tests/bin/Release/net10.0/. "$copy/"
+source scripts/published-executable.sh
+use_published_executable "$copy/published" || exit 1
 log="$work/$store-seed$seed.log"
 : > "$log"
 echo "progress: $log"

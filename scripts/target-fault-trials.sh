@@ -33,7 +33,11 @@ if [ "$build" -eq 1 ]; then
   dotnet build tests/Integration.Tests -c Release 2>&1 | tail -n 2
 fi
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+published=$(mktemp -d)
+trap 'rm -rf "$out" "$published"' EXIT
+# The runs are the shipped native executable: published first (~5 minutes), unless REPLICASYNC_EXECUTABLE names one.
+source scripts/published-executable.sh
+use_published_executable "$published/bin" || exit 1
 failed=0
 for i in $(seq 1 "$repeat"); do
   echo "== repetition $i of $repeat"

@@ -48,16 +48,8 @@ if [ "$build" -ne 0 ]; then
   exit "$build"
 fi
 
-# The tests that start replicasync as a process run what ships: the native executable of scripts/publish.sh.
-# A caller that has published it already names it in REPLICASYNC_EXECUTABLE.
-if [ -z "${REPLICASYNC_EXECUTABLE:-}" ]; then
-  if ! bash scripts/publish.sh "$published" >"$log" 2>&1; then
-    tail -n 30 "$log"
-    echo "publish failed"
-    exit 1
-  fi
-  export REPLICASYNC_EXECUTABLE="$published/replicasync"
-fi
+source scripts/published-executable.sh
+use_published_executable "$published/bin" || exit 1
 dotnet test ReplicaSync.sln -c Release --no-build 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
