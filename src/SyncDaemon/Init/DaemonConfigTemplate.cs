@@ -11,7 +11,6 @@ namespace ReplicaSync.Daemon.Init;
 /// </summary>
 public static class DaemonConfigTemplate
 {
-
     public static string Render(IReadOnlyList<InitTable> tables, string cron)
     {
         var text = new StringBuilder();
