@@ -48,6 +48,7 @@ if [ "$build" -ne 0 ]; then
   exit "$build"
 fi
 
+# The process tests run the shipped native executable (REPLICASYNC_EXECUTABLE), published here unless already named.
 source scripts/published-executable.sh
 use_published_executable "$published/bin" || exit 1
 dotnet test ReplicaSync.sln -c Release --no-build 2>&1 | tee "$log"
