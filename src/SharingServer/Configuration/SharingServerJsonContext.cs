@@ -18,6 +18,5 @@ namespace ReplicaSync.SharingServer;
 [JsonSerializable(typeof(SharingServerConfig))]
 [JsonSerializable(typeof(Dictionary<string, object>))]
 [JsonSerializable(typeof(int))]
-[JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class SharingServerJsonContext : JsonSerializerContext;
