@@ -1,13 +1,14 @@
 using System.Buffers;
 using ReplicaSync.Delta;
+using ReplicaSync.Storage;
 
 namespace ReplicaSync.SharingServer;
 
 /// <summary>
 /// The live adds of a snapshot being served in pages, spilled to a temp file in the log's scan order (the same for the
 /// same log files), with the offset of each: memory per file is one offset, not the add with its stats (~1 KB), so a
-/// million-file snapshot holds ~8 MB between its pages. The file has no name once written (or is deleted on close
-/// where an open file cannot lose its name), so nothing is left behind, even by a killed server. Readers hold a lease
+/// million-file snapshot holds ~8 MB between its pages. It is a <see cref="ScratchFile"/>, so nothing is left
+/// behind, even by a killed server. Readers hold a lease
 /// (<see cref="TryAcquire"/>); the file closes when the owner and the last reader have let go.
 /// </summary>
 internal sealed class SpilledAdds
@@ -31,16 +32,9 @@ internal sealed class SpilledAdds
     /// <summary>Writes <paramref name="adds"/> to a new temp file; the caller owns the result (one lease).</summary>
     public static async Task<SpilledAdds> WriteAsync(IAsyncEnumerable<AddFile> adds, CancellationToken ct)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"replicasync-pages-{Guid.NewGuid():N}.ndjson");
-        var file = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, BufferSize = 1 << 16,
-            Options = OperatingSystem.IsWindows() ? FileOptions.DeleteOnClose : FileOptions.None,
-        });
+        var file = ScratchFile.Create("replicasync-pages", ".ndjson");
         try
         {
-            if (!OperatingSystem.IsWindows())
-                File.Delete(path);
             var offsets = new List<long> { 0 };
             using (var lines = new ActionLineEncoder())
             {

@@ -1,13 +1,14 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using ReplicaSync.Delta;
+using ReplicaSync.Storage;
 
 namespace ReplicaSync.Sync;
 
 /// <summary>
 /// The full add actions (stats, tags, the copy's checksum) of a snapshot bootstrap, spilled to a local temp file as
 /// their files become durable and read back once for the first checkpoint: the replica's own slim snapshot is all the
-/// bootstrap keeps in memory per file. The file is deleted when the spill is disposed (or by the OS, if killed first).
+/// bootstrap keeps in memory per file. The file is a <see cref="ScratchFile"/>: gone with the spill, or with the process.
 /// </summary>
 internal sealed class AddSpill : IAsyncDisposable
 {
@@ -17,11 +18,7 @@ internal sealed class AddSpill : IAsyncDisposable
 
     public AddSpill()
     {
-        _file = new FileStream(Path.Combine(Path.GetTempPath(), $"replicasync-adds-{Guid.NewGuid():N}.ndjson"), new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous,
-            BufferSize = 1 << 16,
-        });
+        _file = ScratchFile.Create("replicasync-adds", ".ndjson", FileOptions.Asynchronous);
         _writer = Task.Run(WriteAllAsync);
     }
 

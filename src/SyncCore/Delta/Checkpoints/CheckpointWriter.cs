@@ -31,7 +31,7 @@ public static class CheckpointWriter
     {
         if (await store.StatAsync(LogFileNames.Commit(snapshot.Version), ct) is null)
             throw new InvalidOperationException($"checkpoint {snapshot.Version} cannot be written before its commit");
-        await using var file = ScratchFile();
+        await using var file = EncodingFile();
         var (actions, count) = await EncodeAsync(snapshot, adds, file, RowGroupRows, ct);
         var length = file.Length;
         file.Position = 0;
@@ -45,7 +45,7 @@ public static class CheckpointWriter
     /// </summary>
     public static async Task<bool> WriteFirstAsync(IObjectStore store, Snapshot snapshot, IAsyncEnumerable<AddFile> adds, CancellationToken ct)
     {
-        await using var file = ScratchFile();
+        await using var file = EncodingFile();
         // A bootstrap's checkpoint comes at its run's peak (the snapshot just built, the adds read back): one smaller row
         // group is held at a time, encoded before the next is shredded.
         var (actions, count) = await EncodeAsync(snapshot, adds, file, FirstRowGroupRows, ct, overlap: false);
@@ -76,14 +76,10 @@ public static class CheckpointWriter
     }
 
     /// <summary>
-    /// A local temp file the checkpoint is encoded into before it is stored, so that a checkpoint of millions of files
-    /// is never held in memory whole; deleted when closed (or by the OS's temp cleaning, if the process is killed).
+    /// A local scratch file the checkpoint is encoded into before it is stored, so that a checkpoint of millions of files
+    /// is never held in memory whole.
     /// </summary>
-    private static FileStream ScratchFile() =>
-        new(Path.Combine(Path.GetTempPath(), $"replicasync-checkpoint-{Guid.NewGuid():N}.parquet"), new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Options = FileOptions.DeleteOnClose, BufferSize = 1 << 16,
-        });
+    private static FileStream EncodingFile() => ScratchFile.Create("replicasync-checkpoint", ".parquet");
 
     /// <summary>
     /// Encodes into <paramref name="output"/>. With <paramref name="overlap"/>, two row buffers: a full one is encoded
